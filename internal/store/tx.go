@@ -1,0 +1,227 @@
+//go:build duckdb_arrow
+
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Tx is one ingest transaction. Objects are added in order; their records stream into DuckDB
+// while later objects are still being decoded, so memory stays bounded whatever the size of the
+// transaction. Ledger rows, partitions and quarantined lines are written at Commit, because the
+// connection is busy with the streaming INSERT until then.
+type Tx struct {
+	w          *Writer
+	ctx        context.Context
+	st         *staged
+	ledger     []ledgerRow
+	quarantine []quarantined
+	stream     *shapeStream
+	rows       int64
+	done       bool
+}
+
+// Rows is the number of records added so far.
+func (tx *Tx) Rows() int64 { return tx.rows }
+
+// Add stores one object. Content already stored (same SHA-256) is recorded in the ledger as a
+// duplicate and adds no rows. A complete copy of an object whose earlier read was damaged
+// replaces that read's rows. Add takes ownership of the object's batches.
+func (tx *Tx) Add(o *Object) (out Outcome, err error) {
+	defer o.Release()
+	src := &o.Source
+	st := tx.st
+	id := st.nextSource
+	st.nextSource++
+	out.SourceID = id
+	if dup, ok := st.hashes[src.SHA256]; ok {
+		out.DuplicateOf = dup
+		s := *src
+		s.DataLines, s.Records, s.Quarantined, s.BlankLines, s.HasStart = 0, 0, 0, 0, false
+		tx.ledger = append(tx.ledger, ledgerRow{id: id, dupOf: dup, src: s, status: "duplicate"})
+		return out, nil
+	}
+	part := st.partition(src)
+	if p, ok := st.byURI[src.URI]; ok && p.sha256 != src.SHA256 {
+		if p.damaged {
+			if err := tx.supersede(p.id, id); err != nil {
+				return out, err
+			}
+			out.Superseded = p.id
+			delete(st.hashes, p.sha256)
+		} else {
+			out.ChangedSince = p.id
+		}
+	}
+	for _, b := range o.Batches {
+		if err := tx.send(b, int32(id), int32(part)); err != nil {
+			return out, err
+		}
+	}
+	for _, q := range o.Quarantine {
+		tx.quarantine = append(tx.quarantine, quarantined{source: int32(id), row: q})
+	}
+	status := "ok"
+	if src.Damage != "" {
+		status = "damaged"
+	}
+	tx.ledger = append(tx.ledger, ledgerRow{id: id, part: part, src: *src, status: status})
+	st.hashes[src.SHA256] = id
+	st.byURI[src.URI] = prior{id: id, sha256: src.SHA256, damaged: status == "damaged"}
+	tx.rows += src.Records
+	return out, nil
+}
+
+// send routes a batch to the stream of its shape, switching streams when the shape changes.
+func (tx *Tx) send(b arrow.RecordBatch, sourceID, partID int32) error {
+	key := shapeKey(b.Schema())
+	if tx.stream != nil && tx.stream.key != key {
+		if err := tx.endStream(); err != nil {
+			return err
+		}
+	}
+	if tx.stream == nil {
+		table, ok := tx.st.shapes[key]
+		if !ok {
+			var err error
+			cols := strings.Split(key, ",")
+			if table, err = createShape(tx.ctx, tx.w.conn, len(tx.st.shapes)+1, cols); err != nil {
+				return err
+			}
+			tx.st.shapes[key] = table
+			tx.st.newShapes = true
+		}
+		s, err := tx.w.startStream(tx.ctx, table, key, b.Schema())
+		if err != nil {
+			return err
+		}
+		tx.stream = s
+	}
+	b.Retain()
+	return tx.stream.add(tx.ctx, part{rec: b, sourceID: sourceID, partID: partID})
+}
+
+func (tx *Tx) endStream() error {
+	if tx.stream == nil {
+		return nil
+	}
+	err := tx.stream.finish(tx.ctx)
+	tx.stream = nil
+	return err
+}
+
+// supersede removes the rows of a damaged source that is being replaced by a complete copy.
+func (tx *Tx) supersede(old, by int) error {
+	if err := tx.endStream(); err != nil {
+		return err
+	}
+	qs := []string{`DELETE FROM quarantine WHERE source_id = ?`}
+	for _, table := range tx.st.shapes {
+		qs = append(qs, "DELETE FROM "+table+" WHERE source_id = ?")
+	}
+	for _, q := range qs {
+		if _, err := tx.w.conn.ExecContext(tx.ctx, q, old); err != nil {
+			return fmt.Errorf("supersede source %d: %w", old, err)
+		}
+	}
+	_, err := tx.w.conn.ExecContext(tx.ctx, `UPDATE sources SET status = 'superseded', superseded_by = ? WHERE source_id = ?`, by, old)
+	if err != nil {
+		return fmt.Errorf("supersede source %d: %w", old, err)
+	}
+	return nil
+}
+
+// Commit finishes the records, writes the ledger, quarantine and partitions, and commits.
+func (tx *Tx) Commit() (err error) {
+	if tx.done {
+		return fmt.Errorf("commit: transaction already ended")
+	}
+	tx.done = true
+	defer func() {
+		if err != nil {
+			tx.w.rollback(tx.ctx)
+		}
+	}()
+	if err := tx.endStream(); err != nil {
+		return err
+	}
+	ctx, conn := tx.ctx, tx.w.conn
+	for _, k := range tx.st.newParts {
+		_, err := conn.ExecContext(ctx, `INSERT INTO log_partitions VALUES (?, ?, ?, ?)`,
+			tx.st.parts[k], nullString(k.account), nullString(k.region), nullString(k.flowLog))
+		if err != nil {
+			return fmt.Errorf("record log partition: %w", err)
+		}
+	}
+	if len(tx.ledger) > 0 {
+		if err := tx.w.insertAll(ctx, "sources", ledgerBatch(tx.ledger, tx.w.runID, tx.w.db.version, time.Now())); err != nil {
+			return err
+		}
+	}
+	if len(tx.quarantine) > 0 {
+		rec := quarantineBatch(tx.quarantine)
+		err := tx.w.insertAll(ctx, "quarantine", rec)
+		if err != nil {
+			return err
+		}
+	}
+	if len(tx.st.newParts) > 0 {
+		if err := refreshPartitionMacros(ctx, conn); err != nil {
+			return err
+		}
+	}
+	if tx.st.newShapes {
+		if err := refreshRecordsView(ctx, conn); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	tx.st.newParts, tx.st.newShapes = nil, false
+	tx.w.st = tx.st
+	return nil
+}
+
+// Rollback abandons the transaction; nothing added through it remains.
+func (tx *Tx) Rollback() {
+	if tx.done {
+		return
+	}
+	tx.done = true
+	if tx.stream != nil {
+		tx.stream.abort()
+		tx.stream = nil
+	}
+	tx.w.rollback(tx.ctx)
+}
+
+func (s *staged) partition(src *Source) int {
+	k := partKey{src.LogAccountID, src.LogRegion, src.FlowLogID}
+	if k == (partKey{}) {
+		return 0
+	}
+	if id, ok := s.parts[k]; ok {
+		return id
+	}
+	id := len(s.parts) + 1
+	s.parts[k] = id
+	s.newParts = append(s.newParts, k)
+	return id
+}
+
+// shapeKey is the comma-joined column list a batch fills, plus the writer's id columns.
+func shapeKey(s *arrow.Schema) string {
+	var b strings.Builder
+	for _, f := range s.Fields() {
+		b.WriteString(f.Name)
+		b.WriteByte(',')
+	}
+	b.WriteString("source_id,part_id")
+	return b.String()
+}
