@@ -29,6 +29,7 @@ type Builder struct {
 	date      intCol[int32]
 	extra     *array.MapBuilder
 	n         int
+	strHint   []int // bytes per value seen in the last batch, per string column
 	fallback  int32
 	hasFallbk bool
 	hint      int
@@ -36,9 +37,15 @@ type Builder struct {
 
 type step struct {
 	field int
-	kind  flowlog.Kind
-	col   int // index into i64, i32 or str depending on kind
+	class uint8 // which of i64, i32 or str holds the column
+	col   int   // index into that slice
 }
+
+const (
+	classI64 uint8 = iota
+	classI32
+	classStr
+)
 
 // New returns a builder for records of format f. fallbackDay (days since 1970-01-01) fills the
 // date column of records without a start time when hasFallback is true.
@@ -49,17 +56,18 @@ func New(f *flowlog.Format, fallbackDay int32, hasFallback bool) *Builder {
 			continue
 		}
 		fd := flowlog.FieldAt(i)
-		st := step{field: i, kind: fd.Kind}
+		st := step{field: i}
 		switch {
 		case fd.Kind == flowlog.KindInt64:
-			st.col = len(b.i64)
+			st.class, st.col = classI64, len(b.i64)
 			b.i64 = append(b.i64, &intCol[int64]{})
 		case fd.IsInteger():
-			st.col = len(b.i32)
+			st.class, st.col = classI32, len(b.i32)
 			b.i32 = append(b.i32, &intCol[int32]{})
 		default:
-			st.col = len(b.str)
+			st.class, st.col = classStr, len(b.str)
 			b.str = append(b.str, &strCol{})
+			b.strHint = append(b.strHint, 16)
 		}
 		b.plan = append(b.plan, st)
 		b.names = append(b.names, fd.Column)
@@ -78,24 +86,23 @@ func (b *Builder) Add(r *flowlog.Record, line int) {
 	if b.n == 0 {
 		b.reserve(b.hint)
 	}
+	n := b.n
 	for _, st := range b.plan {
 		ok := r.Valid[st.field]
-		switch {
-		case st.kind == flowlog.KindInt64:
-			b.i64[st.col].add(r.Int[st.field], ok)
-		case st.kind == flowlog.KindString || st.kind == flowlog.KindAddr ||
-			st.kind == flowlog.KindAction || st.kind == flowlog.KindLogStatus:
-			b.str[st.col].add(r.Str[st.field], ok)
+		switch st.class {
+		case classI64:
+			b.i64[st.col].add(n, r.Int[st.field], ok)
+		case classI32:
+			b.i32[st.col].add(n, int32(r.Int[st.field]), ok)
 		default:
-			b.i32[st.col].add(int32(r.Int[st.field]), ok)
+			b.str[st.col].add(n, r.Str[st.field], ok)
 		}
 	}
-	b.line.add(int32(line), true)
-	switch {
-	case r.Valid[flowlog.FStart]:
-		b.date.add(int32(r.Int[flowlog.FStart]/86400), true)
-	default:
-		b.date.add(b.fallback, b.hasFallbk)
+	b.line.add(n, int32(line), true)
+	if r.Valid[flowlog.FStart] {
+		b.date.add(n, int32(r.Int[flowlog.FStart]/86400), true)
+	} else {
+		b.date.add(n, b.fallback, b.hasFallbk)
 	}
 	if b.extra != nil {
 		b.extra.Append(true)
@@ -120,8 +127,8 @@ func (b *Builder) reserve(n int) {
 	for _, c := range b.i32 {
 		c.reserve(n)
 	}
-	for _, c := range b.str {
-		c.reserve(n)
+	for i, c := range b.str {
+		c.reserve(n, n*b.strHint[i]+64)
 	}
 	b.line.reserve(n)
 	b.date.reserve(n)
@@ -137,14 +144,15 @@ func (b *Builder) Flush() arrow.RecordBatch {
 	cols := make([]arrow.Array, 0, len(b.plan)+3)
 	for i, st := range b.plan {
 		var arr arrow.Array
-		switch {
-		case st.kind == flowlog.KindInt64:
+		switch st.class {
+		case classI64:
 			arr = b.i64[st.col].array(arrow.PrimitiveTypes.Int64, b.n)
-		case st.kind == flowlog.KindString || st.kind == flowlog.KindAddr ||
-			st.kind == flowlog.KindAction || st.kind == flowlog.KindLogStatus:
-			arr = b.str[st.col].array(b.n)
-		default:
+		case classI32:
 			arr = b.i32[st.col].array(arrow.PrimitiveTypes.Int32, b.n)
+		default:
+			c := b.str[st.col]
+			b.strHint[st.col] = len(c.data)/b.n + 1
+			arr = c.array(b.n)
 		}
 		fields = append(fields, arrow.Field{Name: b.names[i], Type: arr.DataType(), Nullable: true})
 		cols = append(cols, arr)

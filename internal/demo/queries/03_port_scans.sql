@@ -9,4 +9,5 @@ FROM flows
 WHERE protocol = 6
 GROUP BY srcaddr, dstaddr
 HAVING count(DISTINCT dstport) >= 100
+   AND count(*) FILTER (WHERE action = 'REJECT') * 2 >= count(*)  -- replies to ephemeral ports are ACCEPTed
 ORDER BY distinct_ports DESC;
