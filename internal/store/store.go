@@ -10,9 +10,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -24,8 +27,36 @@ import (
 //go:embed sql/*.sql
 var sqlFiles embed.FS
 
-// SchemaVersion is the schema this build writes.
-const SchemaVersion = 1
+// Migrations are the files sql/NNN_name.sql, applied in order; a case's schema version is the
+// highest NNN applied. Views and macros (sql/views.sql, Trino macros) are recreated on every
+// read-write open instead, so they always match the binary.
+type migration struct {
+	version int
+	file    string
+}
+
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(sqlFiles, "sql/[0-9][0-9][0-9]_*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	out := make([]migration, 0, len(names))
+	for i, n := range names {
+		v, err := strconv.Atoi(path.Base(n)[:3])
+		if err != nil || v != i+1 {
+			return nil, fmt.Errorf("migration %s: versions must run 001, 002, … without gaps", n)
+		}
+		out = append(out, migration{version: v, file: n})
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema this build writes: the number of migrations.
+func SchemaVersion() int {
+	m, _ := migrations()
+	return len(m)
+}
 
 // Options control how a case database is opened.
 type Options struct {
@@ -143,11 +174,10 @@ func (d *DB) checkSchema(ctx context.Context) error {
 	if v == 0 {
 		return fmt.Errorf("%w: no flowdig schema in this file", ErrNoCase)
 	}
-	if v > SchemaVersion {
-		return fmt.Errorf("case schema version %d is newer than this flowdig (%d); upgrade flowdig", v, SchemaVersion)
-	}
-	if v < SchemaVersion {
-		return fmt.Errorf("case schema version %d is older than this flowdig (%d); open it once read-write (e.g. flowdig ingest) to upgrade", v, SchemaVersion)
+	if want := SchemaVersion(); v > want {
+		return fmt.Errorf("case schema version %d is newer than this flowdig (%d); upgrade flowdig", v, want)
+	} else if v < want {
+		return fmt.Errorf("case schema version %d is older than this flowdig (%d); open it once read-write (e.g. flowdig ingest) to upgrade", v, want)
 	}
 	return nil
 }
@@ -159,8 +189,12 @@ func (d *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if v > SchemaVersion {
-		return fmt.Errorf("case schema version %d is newer than this flowdig (%d); upgrade flowdig", v, SchemaVersion)
+	steps, err := migrations()
+	if err != nil {
+		return err
+	}
+	if v > len(steps) {
+		return fmt.Errorf("case schema version %d is newer than this flowdig (%d); upgrade flowdig", v, len(steps))
 	}
 	tx, err := d.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -168,20 +202,19 @@ func (d *DB) migrate(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	if v == 0 {
-		schema, err := sqlFiles.ReadFile("sql/001_schema.sql")
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE flowdig_schema (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL, flowdig_version VARCHAR NOT NULL)`); err != nil {
+			return fmt.Errorf("apply schema: %w", err)
+		}
+	}
+	for _, m := range steps[v:] {
+		text, err := sqlFiles.ReadFile(m.file)
 		if err != nil {
 			return err
 		}
-		stmts := []string{
-			`CREATE TABLE flowdig_schema (version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL, flowdig_version VARCHAR NOT NULL)`,
-			string(schema),
+		if _, err := tx.ExecContext(ctx, string(text)); err != nil {
+			return fmt.Errorf("apply %s: %w", path.Base(m.file), err)
 		}
-		for _, s := range stmts {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("apply schema: %w", err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO flowdig_schema VALUES (?, now(), ?)`, SchemaVersion, d.version); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO flowdig_schema VALUES (?, now(), ?)`, m.version, d.version); err != nil {
 			return fmt.Errorf("record schema version: %w", err)
 		}
 	}
