@@ -83,19 +83,23 @@ func runIngest(ctx context.Context, e *env, o *ingestOptions, paths []string) er
 	if o.verbose {
 		opt.Log = e.io.Err
 	}
+	src := local.New(paths)
+	listing, err := ingest.List(ctx, src)
+	if errors.Is(err, ingest.ErrNoInput) {
+		return exitError{code: ExitError, err: fmt.Errorf("%w in %s", err, strings.Join(paths, ", "))}
+	} else if err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, e.casePath(), store.Options{MemoryLimit: o.memoryLimit, Version: version()})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sum, err := ingest.Run(ctx, db, local.New(paths), opt)
+	sum, err := ingest.RunListed(ctx, db, src, listing, opt)
 	if sum != nil {
 		printSummary(e.io.Err, sum)
 	}
-	switch {
-	case errors.Is(err, ingest.ErrNoInput):
-		return exitError{code: ExitError, err: fmt.Errorf("%w in %s", err, strings.Join(paths, ", "))}
-	case err != nil:
+	if err != nil {
 		return err
 	}
 	if o.strict && (sum.Quarantined > 0 || len(sum.Damaged) > 0 || len(sum.Failed) > 0) {

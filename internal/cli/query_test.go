@@ -89,6 +89,13 @@ func TestQueryFormats(t *testing.T) {
 		}
 	})
 
+	t.Run("max rows", func(t *testing.T) {
+		r := inproc(t, "", "query", "--db", db, "--max-rows", "2", "SELECT * FROM range(5) t(i)").must(t, "--max-rows")
+		if r.out != "i\n0\n1\n" || !strings.Contains(r.err, "--max-rows 2") {
+			t.Errorf("--max-rows 2: stdout %q, stderr %q", r.out, r.err)
+		}
+	})
+
 	t.Run("sql from stdin", func(t *testing.T) {
 		r := inproc(t, "SELECT count(*) AS n FROM flows WHERE log_status = 'NODATA'", "query", "--db", db, "-").must(t, "stdin")
 		if r.out != "n\n1\n" {
@@ -128,6 +135,11 @@ func TestQueryErrors(t *testing.T) {
 	r = flowdig(t, "query", "--db", db, "SELECT nosuchcolumn FROM flows")
 	if r.code != 1 || !strings.Contains(r.err, "nosuchcolumn") {
 		t.Errorf("unknown column: exit %d, stderr %q", r.code, r.err)
+	}
+
+	r = inproc(t, "", "query", "--db", db, "--timeout", "300ms", "SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3")
+	if r.code != 1 || !strings.Contains(r.err, "--timeout reached") {
+		t.Errorf("--timeout: exit %d, stderr %q; want 1 and the query cancelled", r.code, r.err)
 	}
 }
 

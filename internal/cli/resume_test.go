@@ -176,6 +176,10 @@ func TestKillAndResume(t *testing.T) {
 		t.Errorf("resumed summary does not say %q:\n%s", want, r.err)
 	}
 	assertSameCase(t, db, b.want)
+	// The killed runs could not record their end; the next run marks them.
+	if got := scalar(t, db, "SELECT string_agg(status, ',' ORDER BY run_id) FROM ingest_runs"); got != "killed,killed,ok" {
+		t.Errorf("ingest_runs after two kills and a resume = %q, want killed,killed,ok", got)
+	}
 }
 
 // TestInterruptAndResume: Ctrl-C stops cleanly with exit code 130 and a resumable state.

@@ -100,22 +100,47 @@ type decoded struct {
 	uri string
 }
 
-// Run ingests everything src lists into db.
-func Run(ctx context.Context, db *store.DB, src source.Source, opt Options) (*Summary, error) {
-	opt.defaults()
-	began := time.Now()
-	sum := &Summary{}
+// Listing is what a source holds, listed once.
+type Listing struct {
+	Objects []source.Object
+	Skipped []source.Skipped // left out on purpose (hidden files, other AWS services)
+}
+
+// List lists src. It returns ErrNoInput when there is nothing to read, so a caller can stop
+// before creating a case.
+func List(ctx context.Context, src source.Source) (*Listing, error) {
 	objs, err := src.List(ctx)
 	if err != nil {
 		return nil, err
 	}
+	l := &Listing{Objects: objs}
 	if sk, ok := src.(interface{ Skipped() []source.Skipped }); ok {
-		sum.Skipped = sk.Skipped()
+		l.Skipped = sk.Skipped()
 	}
-	sum.Listed = len(objs)
 	if len(objs) == 0 {
-		return sum, ErrNoInput
+		return l, ErrNoInput
 	}
+	return l, nil
+}
+
+// Run lists src and ingests everything it holds into db.
+func Run(ctx context.Context, db *store.DB, src source.Source, opt Options) (*Summary, error) {
+	l, err := List(ctx, src)
+	if err != nil {
+		if l != nil {
+			return &Summary{Skipped: l.Skipped}, err
+		}
+		return nil, err
+	}
+	return RunListed(ctx, db, src, l, opt)
+}
+
+// RunListed ingests the objects of a listing made by List.
+func RunListed(ctx context.Context, db *store.DB, src source.Source, l *Listing, opt Options) (*Summary, error) {
+	opt.defaults()
+	began := time.Now()
+	objs := l.Objects
+	sum := &Summary{Skipped: l.Skipped, Listed: len(objs)}
 	seen, err := db.SeenURIs(ctx)
 	if err != nil {
 		return nil, err

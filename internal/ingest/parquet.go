@@ -82,7 +82,20 @@ func (d *decoder) decodeParquet(ctx context.Context, obj *store.Object) error {
 		bufs = make([][]byte, len(names))
 		row  int64
 	)
-	for rr.Next() {
+	for {
+		ok, perr := nextBatch(rr)
+		if perr != nil {
+			src.Damage = fmt.Sprintf("parquet: data unreadable after row %d: %v", row, perr)
+			src.DataLines++
+			src.Quarantined++
+			obj.Quarantine = append(obj.Quarantine, store.QuarantineRow{
+				Line: row + 1, Reason: "object damaged: nothing after this point could be read: " + perr.Error(),
+			})
+			return nil
+		}
+		if !ok {
+			break
+		}
 		rb := rr.RecordBatch()
 		for i := 0; i < int(rb.NumRows()); i++ {
 			row++
@@ -158,4 +171,15 @@ func appendValue(dst []byte, col arrow.Array, i int) []byte {
 	default:
 		return append(dst, col.ValueStr(i)...)
 	}
+}
+
+// nextBatch advances the Parquet reader. arrow-go's decompressors panic on some corrupt pages;
+// that is damage in this object, reported like any other read error, not a reason to lose it.
+func nextBatch(rr pqarrow.RecordReader) (ok bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok, err = false, fmt.Errorf("corrupt data: %v", r)
+		}
+	}()
+	return rr.Next(), nil
 }

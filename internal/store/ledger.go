@@ -99,6 +99,11 @@ func (d *DB) SeenURIs(ctx context.Context) (map[string]Seen, error) {
 
 // StartRun records the start of an ingest run and returns its id.
 func (d *DB) StartRun(ctx context.Context, inputs, options string) (int, error) {
+	// Only one process can hold the case open for writing, so a run still marked running was
+	// killed (kill -9, power loss) before it could record its end.
+	if _, err := d.SQL.ExecContext(ctx, `UPDATE ingest_runs SET status = 'killed' WHERE status = 'running'`); err != nil {
+		return 0, fmt.Errorf("record ingest run: %w", err)
+	}
 	var id int
 	err := d.SQL.QueryRowContext(ctx, `INSERT INTO ingest_runs (run_id, started_at, status, inputs, options, flowdig_version)
 		SELECT coalesce(max(run_id), 0) + 1, now(), 'running', ?, ?, ? FROM ingest_runs RETURNING run_id`,

@@ -180,7 +180,11 @@ func (tx *Tx) Commit() (err error) {
 			return err
 		}
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+	// COMMIT must not be interrupted: DuckDB may have committed by the time an interrupt lands,
+	// and the caller would then count committed objects as lost.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if _, err := conn.ExecContext(cctx, "COMMIT"); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	tx.st.newParts, tx.st.newShapes = nil, false

@@ -98,7 +98,7 @@ CREATE TABLE ingest_runs (
     run_id          INTEGER PRIMARY KEY,
     started_at      TIMESTAMPTZ NOT NULL,
     finished_at     TIMESTAMPTZ,
-    status          VARCHAR NOT NULL,  -- running | ok | interrupted | failed
+    status          VARCHAR NOT NULL,  -- running | ok | interrupted | failed | killed (found running by a later run)
     inputs          VARCHAR,           -- the paths/URIs given
     options         VARCHAR,           -- fields format, window, strict
     flowdig_version VARCHAR NOT NULL
