@@ -37,6 +37,8 @@ func (c *committer) add(ctx context.Context, obj *store.Object) error {
 		return err
 	}
 	c.srcs, c.outs = append(c.srcs, src), append(c.outs, out)
+	// Progress shows what has been read and handed to the database; the summary counts commits.
+	c.opt.Progress.Advance(1, src.Size, src.Records)
 	if c.tx.Rows() >= int64(c.opt.CommitRows) {
 		return c.commit()
 	}
@@ -52,11 +54,10 @@ func (c *committer) commit() error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	var recs, bytes int64
+	var recs int64
 	for i, s := range c.srcs {
 		c.sum.Objects++
 		c.sum.Bytes += s.Size
-		bytes += s.Size
 		if c.outs[i].DuplicateOf > 0 {
 			c.sum.Duplicates++
 			continue
@@ -71,7 +72,6 @@ func (c *committer) commit() error {
 			c.sum.Quarantines = append(c.sum.Quarantines, s.URI)
 		}
 	}
-	c.opt.Progress.Advance(len(c.srcs), bytes, recs)
 	if c.opt.Log != nil {
 		fmt.Fprintf(c.opt.Log, "committed %d objects, %d records in %.2fs (total %d objects)\n",
 			len(c.srcs), recs, time.Since(c.began).Seconds(), c.sum.Objects)
