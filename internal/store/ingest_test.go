@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,18 +89,21 @@ func TestIngestIdenticalFilesInOneFolder(t *testing.T) {
 	}
 }
 
-// cancelAfter cancels the ingest once the given number of commits have been reported.
+// cancelAfter cancels the ingest once the given number of commits have been logged.
 type cancelAfter struct {
 	commits int
 	cancel  context.CancelFunc
 }
 
-func (c *cancelAfter) Start(int, int64) {}
-func (c *cancelAfter) Finish()          {}
-func (c *cancelAfter) Advance(int, int64, int64) {
-	if c.commits--; c.commits == 0 {
-		c.cancel()
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimSpace(string(p)), "\n") {
+		if strings.HasPrefix(line, "committed ") {
+			if c.commits--; c.commits == 0 {
+				c.cancel()
+			}
+		}
 	}
+	return len(p), nil
 }
 
 // checkLedger asserts that every ledger row matches what the case holds: its records are in
@@ -128,7 +132,7 @@ func TestInterruptedIngestKeepsOnlyCommitted(t *testing.T) {
 	db := openCase(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opt := ingest.Options{CommitRows: 5000, Workers: 2, Progress: &cancelAfter{commits: 2, cancel: cancel}}
+	opt := ingest.Options{CommitRows: 5000, Workers: 2, Log: &cancelAfter{commits: 2, cancel: cancel}}
 	sum, err := ingest.Run(ctx, db, local.New([]string{dir}), opt)
 	if !errors.Is(err, context.Canceled) || sum == nil || !sum.Interrupted {
 		t.Fatalf("interrupted run: err %v summary %+v", err, sum)
