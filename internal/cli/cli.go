@@ -157,6 +157,9 @@ database with a chain-of-custody ledger, and answers the playbook's questions in
 		newIngestCmd(e),
 		newQueryCmd(e),
 		newSourcesCmd(e),
+		newCatalogCmd(e),
+		newRunCmd(e),
+		newPlaybookCmd(e),
 		newDemoCmd(e),
 		newGenerateCmd(e),
 	)

@@ -4,7 +4,6 @@ package store_test
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/flowdig/flowdig/internal/ingest"
 	"github.com/flowdig/flowdig/internal/source/local"
 	"github.com/flowdig/flowdig/internal/store"
+	"github.com/flowdig/flowdig/internal/store/storetest"
 )
 
 // rowGroup is one row group's zone map of start.
@@ -66,55 +66,6 @@ func startZoneMaps(t *testing.T, db *store.DB) []rowGroup {
 	return out
 }
 
-// rowsScanned runs EXPLAIN ANALYZE with DuckDB's JSON profiler and adds up the rows every
-// operator read from storage.
-func rowsScanned(t *testing.T, db *store.DB, q string, args ...any) int64 {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := db.SQL.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	for _, s := range []string{`PRAGMA enable_profiling = 'json'`,
-		`SET custom_profiling_settings = '{"OPERATOR_ROWS_SCANNED": "true", "OPERATOR_CARDINALITY": "true"}'`} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-	// The connection goes back to the pool: leave it without profiling.
-	defer func() { _, _ = conn.ExecContext(ctx, `PRAGMA disable_profiling`) }()
-	var key, plan string
-	if err := conn.QueryRowContext(ctx, "EXPLAIN ANALYZE "+q, args...).Scan(&key, &plan); err != nil {
-		t.Fatalf("explain analyze %s: %v", q, err)
-	}
-	type node struct {
-		Scanned  *int64 `json:"operator_rows_scanned"`
-		Children []node `json:"children"`
-	}
-	var root node
-	if err := json.Unmarshal([]byte(plan), &root); err != nil {
-		t.Fatalf("profile: %v\n%s", err, plan)
-	}
-	var total int64
-	seen := false
-	var walk func(n node)
-	walk = func(n node) {
-		if n.Scanned != nil {
-			total += *n.Scanned
-			seen = true
-		}
-		for _, c := range n.Children {
-			walk(c)
-		}
-	}
-	walk(root)
-	if !seen {
-		t.Fatalf("profile has no operator_rows_scanned:\n%s", plan)
-	}
-	return total
-}
-
 // The load keeps row groups in time order, so a one-hour filter on start reads a row group or
 // two instead of the whole multi-day table.
 func TestRowGroupsAreTimeClustered(t *testing.T) {
@@ -162,7 +113,7 @@ func TestRowGroupsAreTimeClustered(t *testing.T) {
 			overlapping += g.rows
 		}
 	}
-	scanned := rowsScanned(t, db, q, from, from+3599)
+	scanned := storetest.RowsScanned(t, db, q, from, from+3599)
 	t.Logf("%d rows, %d row groups; hour from %d: %d records, %d rows scanned (%d in overlapping row groups)",
 		total, len(groups), from, inHour, scanned, overlapping)
 	if scanned < inHour || scanned > overlapping || 2*scanned > total {

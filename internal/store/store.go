@@ -64,6 +64,7 @@ type Options struct {
 	MemoryLimit string // DuckDB memory_limit, e.g. "512MB"; empty keeps DuckDB's default
 	Threads     int    // DuckDB threads; 0 keeps DuckDB's default (all cores)
 	Version     string // flowdig version recorded in the ledger
+	upgraded    bool   // internal: a read-only open already upgraded the schema once
 }
 
 // DB is an open case database.
@@ -128,10 +129,28 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	if err != nil {
 		db.SQL.Close()
+		if errors.Is(err, errOlderSchema) && !opt.upgraded {
+			// A case written by an older flowdig gets this version's tables and views once (the
+			// records are not touched), then opens read-only as asked.
+			rw := opt
+			rw.ReadOnly = false
+			up, uerr := Open(ctx, path, rw)
+			if uerr != nil {
+				return nil, uerr
+			}
+			if uerr = up.Close(); uerr != nil {
+				return nil, fmt.Errorf("open case database %s: upgrade: %w", path, uerr)
+			}
+			opt.upgraded = true
+			return Open(ctx, path, opt)
+		}
 		return nil, fmt.Errorf("open case database %s: %w", path, err)
 	}
 	return db, nil
 }
+
+// errOlderSchema marks a case written by an older flowdig.
+var errOlderSchema = errors.New("case schema is older than this flowdig")
 
 // Close closes the database, checkpointing the write-ahead log when it was opened for writing.
 func (d *DB) Close() error {
@@ -177,7 +196,7 @@ func (d *DB) checkSchema(ctx context.Context) error {
 	if want := SchemaVersion(); v > want {
 		return fmt.Errorf("case schema version %d is newer than this flowdig (%d); upgrade flowdig", v, want)
 	} else if v < want {
-		return fmt.Errorf("case schema version %d is older than this flowdig (%d); open it once read-write (e.g. flowdig ingest) to upgrade", v, want)
+		return fmt.Errorf("%w (version %d, this flowdig writes %d)", errOlderSchema, v, want)
 	}
 	return nil
 }

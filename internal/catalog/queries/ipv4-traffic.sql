@@ -1,0 +1,12 @@
+-- id: ipv4-traffic
+-- aws: VpcFlowLogsIPv4Traffic
+-- kind: named
+-- title: Total bytes of IPv4 traffic
+-- description: Bytes, packets and records of IPv4 traffic.
+-- needs: srcaddr bytes packets
+-- note: Uses the version 3 type field where the format has it, and the address family of srcaddr where it does not, so default-format logs are answered too. EFA records count under their type only.
+SELECT SUM(bytes) AS total_bytes, SUM(packets) AS total_packets, count(*) AS records
+FROM {{flows}}
+WHERE srcaddr IS NOT NULL
+  AND coalesce(type, CASE WHEN strpos(srcaddr, ':') > 0 THEN 'IPv6' ELSE 'IPv4' END) = 'IPv4'
+  AND {{filter}}

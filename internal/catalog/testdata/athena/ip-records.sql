@@ -1,0 +1,7 @@
+-- ip-records, rendered for Athena
+SELECT *
+FROM "vpcflowlogs"."vpc_flow_logs"
+WHERE (srcaddr = ? OR dstaddr = ?) AND (start < 1793664000 AND "end" >= 1793491200 AND date_partition BETWEEN ? AND ? AND account_partition = ? AND region_partition = ?)
+ORDER BY start, "end", "$path"
+LIMIT 1000
+-- ExecutionParameters: ['10.0.33.64', '10.0.33.64', '2026/11/01', '2026/11/03', '128580493817', 'us-east-1']

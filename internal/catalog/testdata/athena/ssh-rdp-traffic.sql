@@ -1,0 +1,7 @@
+-- ssh-rdp-traffic, rendered for Athena
+SELECT *
+FROM "vpcflowlogs"."vpc_flow_logs"
+WHERE (srcport IN (22, 3389) OR dstport IN (22, 3389)) AND (start < 1793664000 AND "end" >= 1793491200 AND date_partition BETWEEN ? AND ? AND account_partition = ? AND region_partition = ?)
+ORDER BY start ASC, "end", "$path"
+LIMIT 50
+-- ExecutionParameters: ['2026/11/01', '2026/11/03', '128580493817', 'us-east-1']

@@ -1,0 +1,12 @@
+-- top-ips, rendered for Athena
+SELECT ip, count(*) AS records, SUM(bytes) AS total_bytes, count(DISTINCT peer) AS peers
+FROM (
+    SELECT srcaddr AS ip, dstaddr AS peer, bytes FROM "vpcflowlogs"."vpc_flow_logs" WHERE (start < 1793664000 AND "end" >= 1793491200 AND date_partition BETWEEN ? AND ? AND account_partition = ? AND region_partition = ?)
+    UNION ALL
+    SELECT dstaddr AS ip, srcaddr AS peer, bytes FROM "vpcflowlogs"."vpc_flow_logs" WHERE (start < 1793664000 AND "end" >= 1793491200 AND date_partition BETWEEN ? AND ? AND account_partition = ? AND region_partition = ?)
+) AS t
+WHERE ip IS NOT NULL
+GROUP BY ip
+ORDER BY records DESC, ip
+LIMIT 50
+-- ExecutionParameters: ['2026/11/01', '2026/11/03', '128580493817', 'us-east-1', '2026/11/01', '2026/11/03', '128580493817', 'us-east-1']

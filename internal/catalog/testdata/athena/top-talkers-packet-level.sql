@@ -1,0 +1,12 @@
+-- top-talkers-packet-level, rendered for Athena
+SELECT ip, SUM(bytes) AS total_bytes, count(*) AS records
+FROM (
+    SELECT pkt_srcaddr AS ip, bytes FROM "vpcflowlogs"."vpc_flow_logs" WHERE (start < 1793664000 AND "end" >= 1793491200 AND date_partition BETWEEN ? AND ? AND account_partition = ? AND region_partition = ?)
+    UNION ALL
+    SELECT pkt_dstaddr AS ip, bytes FROM "vpcflowlogs"."vpc_flow_logs" WHERE (start < 1793664000 AND "end" >= 1793491200 AND date_partition BETWEEN ? AND ? AND account_partition = ? AND region_partition = ?)
+) AS t
+WHERE ip IS NOT NULL
+GROUP BY ip
+ORDER BY total_bytes DESC, ip
+LIMIT 50
+-- ExecutionParameters: ['2026/11/01', '2026/11/03', '128580493817', 'us-east-1', '2026/11/01', '2026/11/03', '128580493817', 'us-east-1']
