@@ -132,7 +132,7 @@ func TestParametersAreValidatedAndBound(t *testing.T) {
 		n := a.(sql.NamedArg)
 		named[n.Name] = n.Value
 	}
-	if named["srcaddr"] != "10.0.0.1" || named["f_account"] != "128580493817" || named["limit"] != int64(100) {
+	if named["srcaddr"] != "10.0.0.1" || named["f_account"] != "128580493817" || !strings.Contains(q.SQL, "LIMIT 100") {
 		t.Errorf("bound values = %v", named)
 	}
 	a, err := e.Render(Athena, AthenaTarget("db", "t"), vals, Filters{})
@@ -152,7 +152,7 @@ func TestListParameterExpands(t *testing.T) {
 		t.Fatal(err)
 	}
 	q, _ := e.Render(DuckDB, LocalTarget(), vals, Filters{})
-	if !strings.Contains(q.SQL, "dstport IN ($ports_1, $ports_2)") || len(q.Args) != 3 {
+	if !strings.Contains(q.SQL, "dstport IN ($ports_1, $ports_2)") || len(q.Args) != 2 {
 		t.Errorf("DuckDB list expansion:\n%s\n%v", q.SQL, q.Args)
 	}
 	a, _ := e.Render(Athena, AthenaTarget("db", "t"), vals, Filters{})
