@@ -162,6 +162,8 @@ database with a chain-of-custody ledger, and answers the playbook's questions in
 		newPlaybookCmd(e),
 		newDemoCmd(e),
 		newGenerateCmd(e),
+		newIOCCmd(e),
+		newEnrichCmd(e),
 	)
 	return root
 }

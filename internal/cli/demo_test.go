@@ -22,7 +22,9 @@ func TestDemo(t *testing.T) {
 			"Port scans":        "198.51.100.23", // the port scan's source
 			"Top talkers":       "74.85.207.89",  // the exfiltration destination
 			"Known IOCs":        "74.85.207.89",
-			"Quarantined lines": "(4 rows)", // three bad lines and one truncated object
+			"Known IOCs (":      "193.42.33.0/24", // a CIDR indicator, matched through ioc add
+			"Largest outbound":  "74.85.207.89",   // first once AWS service ranges (S3) are excluded
+			"Quarantined lines": "(4 rows)",       // three bad lines and one truncated object
 		} {
 			if !strings.Contains(section(r.out, title), want) {
 				t.Errorf("demo section %q lacks %q:\n%s", title, want, r.out)

@@ -6,8 +6,10 @@ package demo
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +20,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowdig/flowdig/internal/enrich"
 	"github.com/flowdig/flowdig/internal/ingest"
+	"github.com/flowdig/flowdig/internal/ioc"
 	"github.com/flowdig/flowdig/internal/report"
 	"github.com/flowdig/flowdig/internal/source/local"
 	"github.com/flowdig/flowdig/internal/store"
@@ -68,7 +72,7 @@ func Run(ctx context.Context, opt Options) error {
 	}
 	fmt.Fprintf(opt.Err, "ingested %d objects, %d records, %d lines quarantined (%d expected from the planted damage) in %.1fs\n",
 		sum.Objects, sum.Records, sum.Quarantined, m.ExpectedQuarantinedLines, sum.Elapsed.Seconds())
-	if err := loadIOCs(ctx, db, filepath.Join(data, m.IOCFile)); err != nil {
+	if err := loadIOCs(ctx, db, opt, filepath.Join(data, m.IOCFile)); err != nil {
 		return err
 	}
 	ip := ""
@@ -107,15 +111,29 @@ func prepare(dir string) error {
 	return os.WriteFile(filepath.Join(dir, marker), []byte("created by flowdig demo; safe to delete\n"), 0o644)
 }
 
-// loadIOCs makes the playbook's incident_iocs table (threat_ip, threat_comment) from the
-// dataset's CSV, for this session only.
-func loadIOCs(ctx context.Context, db *store.DB, path string) error {
-	_, err := db.SQL.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incident_iocs AS
-		SELECT * FROM read_csv($path, header = true, quote = '"',
-			columns = {'threat_ip': 'VARCHAR', 'threat_comment': 'VARCHAR'})`, namedArg("path", path))
+// loadIOCs enriches the case's addresses (AWS service tagging keeps S3 gateway-endpoint traffic
+// out of the exfiltration question) and adds the dataset's indicator list the way
+// `flowdig ioc add` does, which also fills the playbook's incident_iocs.
+func loadIOCs(ctx context.Context, db *store.DB, opt Options, path string) error {
+	st, err := enrich.Refresh(ctx, db, enrich.Options{Version: opt.Version})
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("load IOC list: %w", err)
+	}
+	l, err := ioc.Parse(data, ioc.Options{Name: path})
 	if err != nil {
 		return fmt.Errorf("load IOC list %s: %w", path, err)
 	}
+	sum := sha256.Sum256(data)
+	added, err := ioc.AddList(ctx, db, "demo-iocs", l, ioc.Source{URI: path, SHA256: hex.EncodeToString(sum[:])}, ioc.AddOptions{Version: opt.Version})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opt.Err, "described %d addresses (AWS ip-ranges createDate %s); IOC list demo-iocs: %d indicators, %d seen in the records\n",
+		st.Addresses, st.Ranges.Version, added.Indicators, added.SeenIndicators)
 	return nil
 }
 

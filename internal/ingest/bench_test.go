@@ -14,6 +14,7 @@ import (
 	"github.com/flowdig/flowdig/internal/source"
 	"github.com/flowdig/flowdig/internal/source/local"
 	"github.com/flowdig/flowdig/internal/synth"
+	"github.com/flowdig/flowdig/internal/timewindow"
 )
 
 // benchData generates a default-format dataset (FLOWDIG_BENCH_RECORDS records, default 200k)
@@ -50,7 +51,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, o := range objs {
-			obj, err := d.decode(context.Background(), src, o)
+			obj, err := d.decode(context.Background(), src, o, timewindow.Of(timewindow.All()))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/flowdig/flowdig/internal/flowlog"
 	"github.com/flowdig/flowdig/internal/source"
 	"github.com/flowdig/flowdig/internal/store"
+	"github.com/flowdig/flowdig/internal/timewindow"
 )
 
 // ErrNoInput means the inputs held no object to read.
@@ -38,9 +39,13 @@ type Options struct {
 	CommitRows  int             // records per transaction (default 1,000,000)
 	CommitEvery time.Duration   // commit at least this often while objects are pending (default 10 s)
 	BatchRows   int             // rows per Arrow batch (default 122,880, one DuckDB row group)
-	Inputs      string          // recorded in ingest_runs
-	Progress    Progress
-	Log         io.Writer // one line per commit when set
+	// Window selects records by start/end; the zero value selects every record. Objects already
+	// read under windows that cover it are skipped; objects read under narrower ones are read
+	// again and add only the records those windows did not select.
+	Window   timewindow.Window
+	Inputs   string // recorded in ingest_runs
+	Progress Progress
+	Log      io.Writer // one line per commit when set
 }
 
 func (o *Options) defaults() {
@@ -72,10 +77,12 @@ func (noProgress) Finish()                   {}
 
 // Summary is what a run did.
 type Summary struct {
-	Listed      int // objects found
-	Unchanged   int // skipped: already in the ledger with the same size and mtime
-	Objects     int // objects read and committed (including duplicates)
-	Duplicates  int // identical content already stored under another source
+	Listed      int   // objects found
+	Unchanged   int   // skipped: already in the ledger (same size and mtime, or ETag) for this window
+	Objects     int   // objects read and committed (including duplicates)
+	Duplicates  int   // identical content already stored under another source
+	Widened     int   // content read before under narrower windows; only the records they left out were added
+	Outside     int64 // valid records not stored because they are outside the window
 	Records     int64
 	Quarantined int64
 	Bytes       int64
@@ -145,15 +152,11 @@ func RunListed(ctx context.Context, db *store.DB, src source.Source, l *Listing,
 	if err != nil {
 		return nil, err
 	}
-	todo := objs[:0:0]
+	todo, unchanged := plan(seen, objs, opt.Window)
+	sum.Unchanged = unchanged
 	var total int64
-	for _, o := range objs {
-		if s, ok := seen[o.URI]; ok && s.Size == o.Size && s.MTime.Equal(o.MTime) {
-			sum.Unchanged++
-			continue
-		}
-		todo = append(todo, o)
-		total += o.Size
+	for _, j := range todo {
+		total += j.obj.Size
 	}
 	defer func() { sum.Elapsed = time.Since(began) }()
 	if len(todo) == 0 {
@@ -191,12 +194,75 @@ func runOptions(o Options) string {
 	if o.FieldsGiven {
 		parts = append(parts, "fields-given=true")
 	}
+	if !o.Window.IsAll() {
+		parts = append(parts, "window="+o.Window.String())
+	}
 	return strings.Join(parts, "; ")
+}
+
+// Pending returns the objects of a listing that an ingest with window w would read, and how many
+// it would skip as already in the ledger (what --dry-run reports).
+func Pending(ctx context.Context, db *store.DB, l *Listing, w timewindow.Window) ([]source.Object, int, error) {
+	seen, err := db.SeenURIs(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	jobs, unchanged := plan(seen, l.Objects, w)
+	out := make([]source.Object, len(jobs))
+	for i, j := range jobs {
+		out[i] = j.obj
+	}
+	return out, unchanged, nil
+}
+
+// plan decides, per listed object, whether to read it and which records to keep: objects the
+// ledger has read as they are now under windows covering w are skipped.
+func plan(seen map[string]store.Seen, objs []source.Object, w timewindow.Window) ([]job, int) {
+	todo := make([]job, 0, len(objs))
+	unchangedN := 0
+	asked := timewindow.Of(w)
+	for _, o := range objs {
+		keep := asked
+		if s, ok := seen[o.URI]; ok {
+			if unchanged(o, s) && s.Covered.Covers(w) {
+				unchangedN++
+				continue
+			}
+			// A read of new content replaces a damaged or partial one, so it must keep what
+			// that one had stored too.
+			if s.Replaceable() {
+				keep = keep.Union(s.Covered)
+			}
+		}
+		todo = append(todo, job{obj: o, keep: keep})
+	}
+	return todo, unchangedN
+}
+
+// job is one object to read and the windows whose records to keep.
+type job struct {
+	obj  source.Object
+	keep timewindow.Set
+}
+
+// unchanged reports whether the ledger's newest read of the URI read what the listing shows:
+// the same ETag when both know one, else the same size and mtime; an object without size and
+// mtime (a CloudWatch Logs slice) is identified by its URI. A partial read is never current.
+func unchanged(o source.Object, s store.Seen) bool {
+	switch {
+	case s.Status == "partial":
+		return false
+	case o.NoStat:
+		return true
+	case o.ETag != "" && s.ETag != "":
+		return o.ETag == s.ETag && o.Size == s.Size
+	}
+	return s.Size == o.Size && s.MTime.Equal(o.MTime)
 }
 
 // pipeline runs the workers and the writer. Objects are committed in listing order, so source
 // ids are deterministic and rows land roughly in time order.
-func pipeline(ctx context.Context, w *store.Writer, src source.Source, todo []source.Object, opt Options, sum *Summary) error {
+func pipeline(ctx context.Context, w *store.Writer, src source.Source, todo []job, opt Options, sum *Summary) error {
 	g, gctx := errgroup.WithContext(ctx)
 	// inflight bounds the objects decoded but not yet committed (memory), including those
 	// waiting for an earlier, slower object to finish so that order is kept.
@@ -224,12 +290,16 @@ func pipeline(ctx context.Context, w *store.Writer, src source.Source, todo []so
 		workers.Go(func() error {
 			d := newDecoder(opt.Fields, opt.FieldsGiven, opt.BatchRows)
 			for i := range jobs {
-				obj, err := d.decode(wctx, src, todo[i])
+				obj, err := d.decode(wctx, src, todo[i].obj, todo[i].keep)
 				if err != nil && wctx.Err() != nil {
 					return wctx.Err()
 				}
+				if obj != nil && !opt.Window.IsAll() {
+					win := opt.Window
+					obj.Source.Window = &win
+				}
 				select {
-				case results <- decoded{seq: i, obj: obj, err: err, uri: todo[i].URI}:
+				case results <- decoded{seq: i, obj: obj, err: err, uri: todo[i].obj.URI}:
 				case <-wctx.Done():
 					if obj != nil {
 						obj.Release()

@@ -116,6 +116,9 @@ func (d *decoder) decodeParquet(ctx context.Context, obj *store.Object) error {
 				})
 				continue
 			}
+			if !d.keeps(&rec, src) {
+				continue
+			}
 			b.Add(&rec, int(row))
 			src.Records++
 			if rec.Valid[flowlog.FStart] {

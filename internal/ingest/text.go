@@ -148,6 +148,9 @@ func (d *decoder) decodeText(ctx context.Context, r io.Reader, obj *store.Object
 				quarantine(line, field, perr.Error())
 				break
 			}
+			if !d.keeps(&rec, src) {
+				break
+			}
 			b.Add(&rec, int(lineNo))
 			src.Records++
 			if rec.Valid[flowlog.FStart] {

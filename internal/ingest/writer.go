@@ -31,11 +31,11 @@ func (c *committer) add(ctx context.Context, obj *store.Object) error {
 		}
 		c.tx, c.began = tx, time.Now()
 	}
-	src := obj.Source
 	out, err := c.tx.Add(obj)
 	if err != nil {
 		return err
 	}
+	src := obj.Source // as recorded: Add moves records an earlier read stored to StoredBefore
 	c.srcs, c.outs = append(c.srcs, src), append(c.outs, out)
 	// Progress shows what has been read and handed to the database; the summary counts commits.
 	c.opt.Progress.Advance(1, src.Size, src.Records)
@@ -62,7 +62,11 @@ func (c *committer) commit() error {
 			c.sum.Duplicates++
 			continue
 		}
+		if c.outs[i].Extends > 0 {
+			c.sum.Widened++
+		}
 		c.sum.Records += s.Records
+		c.sum.Outside += s.OutsideWindow
 		c.sum.Quarantined += s.Quarantined
 		recs += s.Records
 		if s.Damage != "" {

@@ -1,10 +1,11 @@
-// Package source defines what the ingester reads: objects (local files today; S3 objects and
-// CloudWatch Logs streams through the same interface) with their location facts, listed in a
-// stable order and opened one at a time.
+// Package source defines what the ingester reads: objects (local files, S3 objects, slices of a
+// CloudWatch Logs group) with their location facts, listed in a stable order and opened one at a
+// time, and the listing filter (account, region, time window) every source applies.
 package source
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sort"
 	"time"
@@ -20,7 +21,32 @@ type Object struct {
 	Key   keylayout.Info
 	// Explicit is true when the user named the object itself rather than a folder holding it.
 	Explicit bool
+
+	// Remote identity, recorded in the ledger. Bucket, ObjectKey and ETag are set for S3; an
+	// object whose ETag is known is "unchanged" when the ledger has the same ETag.
+	Bucket    string
+	ObjectKey string
+	ETag      string
+	VersionID string // when the listing knows it; the reader reports the version it read
+	// NoStat marks objects whose size and mtime are unknown until read (CloudWatch Logs slices):
+	// the URI alone identifies them.
+	NoStat bool
+	// Open marks an object that may still grow (a CloudWatch Logs slice within the delivery
+	// delay). Its ledger row says so, and a later read of the same URI replaces it.
+	Open bool
 }
+
+// Versioned is implemented by readers that learn the object version while reading (S3).
+type Versioned interface {
+	VersionID() string
+}
+
+// Per-object failures a source reports through Open or the reader; the ingest names them against
+// the object and goes on with the others.
+var (
+	ErrChanged = errors.New("object changed since it was listed")
+	ErrDenied  = errors.New("access denied")
+)
 
 // Source lists objects and opens them.
 type Source interface {

@@ -9,6 +9,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/flowdig/flowdig/internal/timewindow"
 )
 
 // int32Array wraps vals (no nulls) as an Arrow array without copying.
@@ -92,6 +94,11 @@ func ledgerBatch(rows []ledgerRow, runID int, version string, now time.Time) arr
 		{Name: "blank_lines", Type: i64}, {Name: "min_start", Type: i64, Nullable: true}, {Name: "max_start", Type: i64, Nullable: true},
 		{Name: "status", Type: str}, {Name: "damage", Type: str, Nullable: true}, {Name: "duplicate_of", Type: i32, Nullable: true},
 		{Name: "run_id", Type: i32}, {Name: "ingested_at", Type: ts}, {Name: "flowdig_version", Type: str},
+		{Name: "bucket", Type: str, Nullable: true}, {Name: "key", Type: str, Nullable: true},
+		{Name: "etag", Type: str, Nullable: true}, {Name: "version_id", Type: str, Nullable: true},
+		{Name: "window_from", Type: i64, Nullable: true}, {Name: "window_to", Type: i64, Nullable: true},
+		{Name: "outside_window", Type: i64}, {Name: "stored_before", Type: i64},
+		{Name: "extends_source", Type: i32, Nullable: true},
 	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
 	defer b.Release()
@@ -164,6 +171,19 @@ func ledgerBatch(rows []ledgerRow, runID int, version string, now time.Time) arr
 		str32(int32(runID), true)
 		stamp(now)
 		text(version, false)
+		text(s.Bucket, true)
+		text(s.ObjectKey, true)
+		text(s.ETag, true)
+		text(s.VersionID, true)
+		w := timewindow.All()
+		if s.Window != nil {
+			w = *s.Window
+		}
+		int64s(w.From(), w.HasFrom())
+		int64s(w.To(), w.HasTo())
+		int64s(s.OutsideWindow, true)
+		int64s(s.StoredBefore, true)
+		str32(int32(r.extends), r.extends > 0)
 	}
 	return b.NewRecordBatch()
 }

@@ -2,11 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/flowdig/flowdig/internal/timewindow"
 )
 
 // Source is the ledger entry of one object (file, S3 object) as read by a decoder.
@@ -33,6 +34,35 @@ type Source struct {
 	MaxStart     int64
 	HasStart     bool // MinStart/MaxStart are set
 	Damage       string
+
+	// Remote identity (S3): recorded as read.
+	Bucket    string
+	ObjectKey string
+	ETag      string
+	VersionID string
+	// Open marks a read of an object that may still grow (a CloudWatch Logs slice within the
+	// delivery delay): status partial, replaced by the next read of the same URI.
+	Open bool
+
+	// Window is the --from/--to window this read asked for; nil when unbounded.
+	Window *timewindow.Window
+	// Kept is the set of windows whose records the decoder kept: Window, plus the windows of an
+	// earlier read of the same URI that this read may replace (damaged or partial). nil: every
+	// record.
+	Kept timewindow.Set
+	// OutsideWindow counts valid records not kept because Kept does not select them.
+	OutsideWindow int64
+	// StoredBefore counts lines an earlier read of the same content already stored (set by
+	// Tx.Add): records + quarantined + outside_window + stored_before = data_lines.
+	StoredBefore int64
+}
+
+// KeptSet is Kept, with nil read as every record.
+func (s *Source) KeptSet() timewindow.Set {
+	if s.Kept == nil {
+		return timewindow.Of(timewindow.All())
+	}
+	return s.Kept
 }
 
 // QuarantineRow is a line that could not be stored as a record.
@@ -64,6 +94,9 @@ type Outcome struct {
 	DuplicateOf  int // non-zero: identical content was already stored; nothing added
 	Superseded   int // non-zero: this complete copy replaced the damaged source with this id
 	ChangedSince int // non-zero: the same URI was ingested before with different content
+	// Extends is non-zero when the same content was stored before under narrower windows (by the
+	// source with this id): only records those windows did not select were added.
+	Extends int
 }
 
 // Seen is what the ledger knows about a URI, used to skip unchanged objects without reading them.
@@ -71,30 +104,35 @@ type Seen struct {
 	Size     int64
 	MTime    time.Time
 	SHA256   string
+	ETag     string
 	SourceID int
 	Status   string
+	// Covered is the set of windows whose records of this content are stored (every read of the
+	// same bytes, under any URI, plus the reads those replaced).
+	Covered timewindow.Set
 }
+
+// Replaceable reports whether a new read of the URI replaces this one when its content differs:
+// the earlier read was damaged or partial.
+func (s Seen) Replaceable() bool { return s.Status == "damaged" || s.Status == "partial" }
 
 // SeenURIs returns the newest ledger entry per URI.
 func (d *DB) SeenURIs(ctx context.Context) (map[string]Seen, error) {
-	rows, err := d.SQL.QueryContext(ctx, `SELECT uri, size, mtime, sha256, source_id, status FROM sources
-		WHERE status <> 'superseded' ORDER BY source_id`)
+	reads, err := loadReads(ctx, d.SQL)
 	if err != nil {
-		return nil, fmt.Errorf("read ledger: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
+	cov := reads.coverage()
 	out := map[string]Seen{}
-	for rows.Next() {
-		var uri string
-		var s Seen
-		var mt sql.NullTime
-		if err := rows.Scan(&uri, &s.Size, &mt, &s.SHA256, &s.SourceID, &s.Status); err != nil {
-			return nil, fmt.Errorf("read ledger: %w", err)
+	for i := range reads {
+		r := &reads[i]
+		if r.status == "superseded" {
+			continue
 		}
-		s.MTime = mt.Time
-		out[uri] = s
+		out[r.uri] = Seen{Size: r.size, MTime: r.mtime, SHA256: r.sha256, ETag: r.etag, SourceID: r.id,
+			Status: r.status, Covered: cov[r.sha256]}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // StartRun records the start of an ingest run and returns its id.
@@ -135,7 +173,7 @@ func nullString(s string) any {
 
 // ledgerRow is one sources row waiting for its transaction's commit.
 type ledgerRow struct {
-	id, part, dupOf int
-	src             Source
-	status          string
+	id, part, dupOf, extends int
+	src                      Source
+	status                   string
 }

@@ -177,27 +177,6 @@ func (s *shapeStream) abort() {
 	s.cleanup()
 }
 
-// insertAll loads one batch in a single statement (used for the quarantine table).
-func (w *Writer) insertAll(ctx context.Context, table string, rec arrow.RecordBatch) error {
-	defer rec.Release()
-	rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
-	if err != nil {
-		return fmt.Errorf("load %s: %w", table, err)
-	}
-	defer rdr.Release()
-	view, release, err := w.register(rdr)
-	if err != nil {
-		return fmt.Errorf("load %s: %w", table, err)
-	}
-	defer release()
-	_, err = w.conn.ExecContext(ctx, "INSERT INTO "+table+" BY NAME SELECT * FROM "+view)
-	_, _ = w.conn.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+view)
-	if err != nil {
-		return fmt.Errorf("load %s: %w", table, err)
-	}
-	return nil
-}
-
 // chanReader is an Arrow record reader over a channel. DuckDB calls Next from its scan threads
 // (one at a time); Next blocks until the writer sends a chunk, closes the channel, aborts, or
 // the context ends, so a cancelled load never hangs inside DuckDB.

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ type Tx struct {
 	st         *staged
 	ledger     []ledgerRow
 	quarantine []quarantined
+	settled    []int // partial reads found complete: marked ok at commit
 	stream     *shapeStream
 	rows       int64
 	done       bool
@@ -29,9 +31,12 @@ type Tx struct {
 // Rows is the number of records added so far.
 func (tx *Tx) Rows() int64 { return tx.rows }
 
-// Add stores one object. Content already stored (same SHA-256) is recorded in the ledger as a
-// duplicate and adds no rows. A complete copy of an object whose earlier read was damaged
-// replaces that read's rows. Add takes ownership of the object's batches.
+// Add stores one object. Content already stored (same SHA-256) under windows that cover what
+// this read kept is recorded as a duplicate and adds no rows; stored under narrower windows, only
+// the records those windows did not select are added (never one twice), and this read's windows
+// join the content's coverage in the same transaction. A read of new content under a URI whose
+// earlier reads were damaged or partial replaces their rows. Add takes ownership of the object's
+// batches.
 func (tx *Tx) Add(o *Object) (out Outcome, err error) {
 	defer o.Release()
 	src := &o.Source
@@ -39,24 +44,41 @@ func (tx *Tx) Add(o *Object) (out Outcome, err error) {
 	id := st.nextSource
 	st.nextSource++
 	out.SourceID = id
-	if dup, ok := st.hashes[src.SHA256]; ok {
-		out.DuplicateOf = dup
+	keep := src.KeptSet()
+	c, known := st.content[src.SHA256]
+	p, hasPrior := st.byURI[src.URI]
+	if hasPrior && p.partial && p.sha256 == src.SHA256 && !src.Open {
+		// Read again once it could no longer change, and the same: the partial read was complete.
+		tx.settled = append(tx.settled, p.ids...)
+		p.partial, p.replaceable = false, src.Damage != ""
+		st.byURI[src.URI] = p
+	}
+	if known && c.cov.CoversSet(keep) {
+		out.DuplicateOf = c.first
 		s := *src
 		s.DataLines, s.Records, s.Quarantined, s.BlankLines, s.HasStart = 0, 0, 0, 0, false
-		tx.ledger = append(tx.ledger, ledgerRow{id: id, dupOf: dup, src: s, status: "duplicate"})
+		s.OutsideWindow, s.StoredBefore = 0, 0
+		tx.ledger = append(tx.ledger, ledgerRow{id: id, dupOf: c.first, src: s, status: "duplicate"})
 		return out, nil
 	}
 	part := st.partition(src)
-	if p, ok := st.byURI[src.URI]; ok && p.sha256 != src.SHA256 {
-		if p.damaged {
-			if err := tx.supersede(p.id, id); err != nil {
-				return out, err
-			}
-			out.Superseded = p.id
-			delete(st.hashes, p.sha256)
-		} else {
-			out.ChangedSince = p.id
+	switch {
+	case known:
+		// The same bytes were read before with narrower windows: their records are stored, and
+		// so are the lines they quarantined.
+		out.Extends = c.first
+		o.Batches = dropSelected(o.Batches, c.cov, src)
+		src.StoredBefore += src.Quarantined
+		src.Quarantined = 0
+		o.Quarantine = nil
+	case hasPrior && p.sha256 != src.SHA256 && p.replaceable:
+		if err := tx.supersede(p.ids, id); err != nil {
+			return out, err
 		}
+		out.Superseded = p.ids[0]
+		delete(st.content, p.sha256)
+	case hasPrior && p.sha256 != src.SHA256:
+		out.ChangedSince = p.ids[len(p.ids)-1]
 	}
 	for _, b := range o.Batches {
 		if err := tx.send(b, int32(id), int32(part)); err != nil {
@@ -67,12 +89,23 @@ func (tx *Tx) Add(o *Object) (out Outcome, err error) {
 		tx.quarantine = append(tx.quarantine, quarantined{source: int32(id), row: q})
 	}
 	status := "ok"
-	if src.Damage != "" {
+	switch {
+	case src.Damage != "":
 		status = "damaged"
+	case src.Open:
+		status = "partial"
 	}
-	tx.ledger = append(tx.ledger, ledgerRow{id: id, part: part, src: *src, status: status})
-	st.hashes[src.SHA256] = id
-	st.byURI[src.URI] = prior{id: id, sha256: src.SHA256, damaged: status == "damaged"}
+	tx.ledger = append(tx.ledger, ledgerRow{id: id, part: part, extends: out.Extends, src: *src, status: status})
+	if known {
+		st.content[src.SHA256] = content{first: c.first, cov: c.cov.Union(keep)}
+	} else {
+		st.content[src.SHA256] = content{first: id, cov: keep}
+	}
+	ids := []int{id}
+	if hasPrior && p.sha256 == src.SHA256 {
+		ids = append(append(make([]int, 0, len(p.ids)+1), p.ids...), id)
+	}
+	st.byURI[src.URI] = prior{ids: ids, sha256: src.SHA256, replaceable: status != "ok", partial: status == "partial"}
 	tx.rows += src.Records
 	return out, nil
 }
@@ -115,23 +148,26 @@ func (tx *Tx) endStream() error {
 	return err
 }
 
-// supersede removes the rows of a damaged source that is being replaced by a complete copy.
-func (tx *Tx) supersede(old, by int) error {
+// supersede removes the rows of earlier reads (damaged or partial) that a read of the same URI
+// replaces.
+func (tx *Tx) supersede(old []int, by int) error {
 	if err := tx.endStream(); err != nil {
 		return err
 	}
-	qs := []string{`DELETE FROM quarantine WHERE source_id = ?`}
+	list := make([]string, len(old))
+	for i, id := range old {
+		list[i] = strconv.Itoa(id)
+	}
+	in := "(" + strings.Join(list, ",") + ")"
+	qs := []string{`DELETE FROM quarantine WHERE source_id IN ` + in}
 	for _, table := range tx.st.shapes {
-		qs = append(qs, "DELETE FROM "+table+" WHERE source_id = ?")
+		qs = append(qs, "DELETE FROM "+table+" WHERE source_id IN "+in)
 	}
+	qs = append(qs, `UPDATE sources SET status = 'superseded', superseded_by = `+strconv.Itoa(by)+` WHERE source_id IN `+in)
 	for _, q := range qs {
-		if _, err := tx.w.conn.ExecContext(tx.ctx, q, old); err != nil {
-			return fmt.Errorf("supersede source %d: %w", old, err)
+		if _, err := tx.w.conn.ExecContext(tx.ctx, q); err != nil {
+			return fmt.Errorf("supersede sources %s: %w", in, err)
 		}
-	}
-	_, err := tx.w.conn.ExecContext(tx.ctx, `UPDATE sources SET status = 'superseded', superseded_by = ? WHERE source_id = ?`, by, old)
-	if err != nil {
-		return fmt.Errorf("supersede source %d: %w", old, err)
 	}
 	return nil
 }
@@ -159,13 +195,23 @@ func (tx *Tx) Commit() (err error) {
 		}
 	}
 	if len(tx.ledger) > 0 {
-		if err := tx.w.insertAll(ctx, "sources", ledgerBatch(tx.ledger, tx.w.runID, tx.w.db.version, time.Now())); err != nil {
+		if err := InsertArrow(ctx, tx.w.conn, "sources", ledgerBatch(tx.ledger, tx.w.runID, tx.w.db.version, time.Now())); err != nil {
 			return err
+		}
+	}
+	if len(tx.settled) > 0 {
+		list := make([]string, len(tx.settled))
+		for i, id := range tx.settled {
+			list[i] = strconv.Itoa(id)
+		}
+		q := `UPDATE sources SET status = 'ok' WHERE status = 'partial' AND source_id IN (` + strings.Join(list, ",") + `)`
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("record complete reads: %w", err)
 		}
 	}
 	if len(tx.quarantine) > 0 {
 		rec := quarantineBatch(tx.quarantine)
-		err := tx.w.insertAll(ctx, "quarantine", rec)
+		err := InsertArrow(ctx, tx.w.conn, "quarantine", rec)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/flowdig/flowdig/internal/timewindow"
 )
 
 // Writer is the single writer of a case database. Objects are loaded in transactions (Tx): an
@@ -23,30 +25,42 @@ type Writer struct {
 type staged struct {
 	nextSource int
 	parts      map[partKey]int
-	hashes     map[string]int    // sha256 -> source id of stored content
-	byURI      map[string]prior  // newest stored source per URI
-	shapes     map[string]string // column set -> shape table
+	content    map[string]content // sha256 -> what of that content is stored
+	byURI      map[string]prior   // newest live read per URI
+	shapes     map[string]string  // column set -> shape table
 	newParts   []partKey
 	newShapes  bool
 }
 
 type partKey struct{ account, region, flowLog string }
 
-type prior struct {
-	id      int
-	sha256  string
-	damaged bool
+// content is what the case holds of one object content (SHA-256): the first read that stored
+// it, and the windows whose records are stored.
+type content struct {
+	first int
+	cov   timewindow.Set
 }
 
+// prior is the newest live read of a URI: its content, every live read of the URI with that
+// content (a first read and the reads that widened it), and whether a read of different content
+// replaces them (they were damaged or partial).
+type prior struct {
+	ids         []int
+	sha256      string
+	replaceable bool
+	partial     bool
+}
+
+// clone copies the maps; their values are replaced, never modified, so they are shared.
 func (s *staged) clone() *staged {
 	c := &staged{nextSource: s.nextSource, parts: make(map[partKey]int, len(s.parts)),
-		hashes: make(map[string]int, len(s.hashes)), byURI: make(map[string]prior, len(s.byURI)),
+		content: make(map[string]content, len(s.content)), byURI: make(map[string]prior, len(s.byURI)),
 		shapes: make(map[string]string, len(s.shapes))}
 	for k, v := range s.parts {
 		c.parts[k] = v
 	}
-	for k, v := range s.hashes {
-		c.hashes[k] = v
+	for k, v := range s.content {
+		c.content[k] = v
 	}
 	for k, v := range s.byURI {
 		c.byURI[k] = v
@@ -72,7 +86,7 @@ func (d *DB) NewWriter(ctx context.Context, runID int) (*Writer, error) {
 }
 
 func load(ctx context.Context, conn *sql.Conn) (*staged, error) {
-	st := &staged{parts: map[partKey]int{}, hashes: map[string]int{}, byURI: map[string]prior{}}
+	st := &staged{parts: map[partKey]int{}, byURI: map[string]prior{}}
 	if err := conn.QueryRowContext(ctx, `SELECT coalesce(max(source_id), 0) + 1 FROM sources`).Scan(&st.nextSource); err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
 	}
@@ -93,23 +107,29 @@ func load(ctx context.Context, conn *sql.Conn) (*staged, error) {
 	if st.shapes, err = loadShapes(ctx, conn); err != nil {
 		return nil, err
 	}
-	rows, err = conn.QueryContext(ctx, `SELECT source_id, uri, sha256, status FROM sources WHERE status IN ('ok', 'damaged') ORDER BY source_id`)
+	rs, err := loadReads(ctx, conn)
 	if err != nil {
-		return nil, fmt.Errorf("read ledger: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int
-		var uri, sha, status string
-		if err := rows.Scan(&id, &uri, &sha, &status); err != nil {
-			return nil, fmt.Errorf("read ledger: %w", err)
+	cov := rs.coverage()
+	st.content = map[string]content{}
+	for _, r := range rs {
+		if !live(r.status) {
+			continue
 		}
-		if _, ok := st.hashes[sha]; !ok {
-			st.hashes[sha] = id
+		if _, ok := st.content[r.sha256]; !ok {
+			st.content[r.sha256] = content{first: r.id, cov: cov[r.sha256]}
 		}
-		st.byURI[uri] = prior{id: id, sha256: sha, damaged: status == "damaged"}
+		p := st.byURI[r.uri]
+		if p.sha256 == r.sha256 {
+			p.ids = append(p.ids, r.id)
+		} else {
+			p = prior{ids: []int{r.id}, sha256: r.sha256}
+		}
+		p.replaceable, p.partial = r.status != "ok", r.status == "partial"
+		st.byURI[r.uri] = p
 	}
-	return st, rows.Err()
+	return st, nil
 }
 
 // Close releases the writer's connection.

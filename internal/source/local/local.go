@@ -19,6 +19,7 @@ import (
 // Source reads the given files and folders.
 type Source struct {
 	paths   []string
+	filter  source.Filter
 	skipped []source.Skipped
 }
 
@@ -26,6 +27,13 @@ var _ source.Source = (*Source)(nil)
 
 // New returns a source over paths (files or folders, walked recursively).
 func New(paths []string) *Source { return &Source{paths: paths} }
+
+// Filter makes List keep only what f selects inside folders (account, region, date folders and
+// file-name timestamps in reach of the window); files named explicitly are always listed.
+func (s *Source) Filter(f source.Filter) *Source {
+	s.filter = f
+	return s
+}
 
 // Skipped returns what the last List left out on purpose (hidden files, other AWS services).
 func (s *Source) Skipped() []source.Skipped { return s.skipped }
@@ -66,6 +74,13 @@ func (s *Source) List(ctx context.Context) ([]source.Object, error) {
 				}
 				return nil
 			}
+			if d.IsDir() && path != abs {
+				// A day or hour folder out of reach of the window is not walked at all.
+				if k := keylayout.Parse(filepath.ToSlash(path) + "/"); k.Layout != keylayout.None && !source.InReach(s.filter.Window, k) {
+					s.skipped = append(s.skipped, source.Skipped{URI: path, Reason: "outside the time window"})
+					return filepath.SkipDir
+				}
+			}
 			if d.IsDir() || seen[path] {
 				return nil
 			}
@@ -80,6 +95,10 @@ func (s *Source) List(ctx context.Context) ([]source.Object, error) {
 			o := object(path, info, false)
 			if !o.Key.IsFlowLogService() {
 				s.skipped = append(s.skipped, source.Skipped{URI: path, Reason: "not VPC flow logs (AWSLogs service " + o.Key.Service + ")"})
+				return nil
+			}
+			if ok, why := s.filter.Keeps(o.Key); !ok {
+				s.skipped = append(s.skipped, source.Skipped{URI: path, Reason: why})
 				return nil
 			}
 			seen[path] = true
