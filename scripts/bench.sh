@@ -41,7 +41,7 @@ rm -f "$work"/case.duckdb* "$work"/auto.duckdb* "$work"/typed.duckdb*
 sync
 timed "flowdig ingest" "$work/flowdig" ingest --progress none --db "$work/case.duckdb" "$work/data/AWSLogs"
 t_flowdig=$(cat "$work/secs")
-tail -n 1 "$work/err"
+grep -E "^(ingested|described)" "$work/err"
 timed "duckdb read_csv CTAS (auto)" "$work/duckbench" ctas -db "$work/auto.duckdb" -files "$files"
 t_auto=$(cat "$work/secs")
 timed "duckdb read_csv CTAS (typed)" "$work/duckbench" ctas -db "$work/typed.duckdb" -files "$files" -typed

@@ -259,3 +259,14 @@ func firstLines(s string) string {
 	}
 	return b.String()
 }
+
+// The case has the playbook's incident_vpc_flow_directional view, made from the ioc-directional
+// entry, so the playbook's own "SELECT … FROM incident_vpc_flow_directional" runs.
+func TestDirectionalViewMatchesEntry(t *testing.T) {
+	_, conn := fixture(t)
+	got := runCSV(t, conn, &catalog.Query{SQL: `SELECT * FROM incident_vpc_flow_directional`})
+	want := readFile(t, filepath.Join("testdata", "cases", "ioc-directional.txt"))
+	if header := firstLines(want); got != strings.TrimPrefix(want, header) {
+		t.Errorf("view rows differ from the entry's expected rows:\n%s", got)
+	}
+}

@@ -21,6 +21,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/flowdig/flowdig/internal/catalog"
 	"github.com/flowdig/flowdig/internal/trino"
 )
 
@@ -253,7 +254,32 @@ func (d *DB) migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, string(views)); err != nil {
 		return fmt.Errorf("create views: %w", err)
 	}
+	if err := createDirectionalView(ctx, tx); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// createDirectionalView makes the playbook's incident_vpc_flow_directional view from the
+// catalogue's ioc-directional entry, so the SQL exists once, and the playbook's
+// "SELECT … FROM incident_vpc_flow_directional" runs as written.
+func createDirectionalView(ctx context.Context, ex execer) error {
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	e, ok := cat.Find("ioc-directional")
+	if !ok {
+		return fmt.Errorf("create view incident_vpc_flow_directional: no catalogue entry ioc-directional")
+	}
+	q, err := e.Render(catalog.DuckDB, catalog.LocalTarget(), nil, catalog.Filters{})
+	if err != nil {
+		return fmt.Errorf("create view incident_vpc_flow_directional: %w", err)
+	}
+	if _, err := ex.ExecContext(ctx, "CREATE OR REPLACE VIEW incident_vpc_flow_directional AS "+q.SQL); err != nil {
+		return fmt.Errorf("create view incident_vpc_flow_directional: %w", err)
+	}
+	return nil
 }
 
 // execer is what both *sql.Tx and *sql.Conn offer.
