@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/flowdig/flowdig/internal/store"
 	"golang.org/x/term"
 )
 
@@ -187,4 +189,15 @@ func argsUsage(v cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// openCase opens the existing case at --db: read-only for commands that only report, read-write
+// for those that add to it (lists, enrichment). Neither creates an empty case from a mistyped
+// --db; only ingest creates cases.
+func (e *env) openCase(ctx context.Context, readOnly bool) (*store.DB, error) {
+	path := e.casePath()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open case database %s: %w (run flowdig ingest first)", path, store.ErrNoCase)
+	}
+	return store.Open(ctx, path, store.Options{ReadOnly: readOnly, Version: version()})
 }

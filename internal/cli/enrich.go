@@ -60,7 +60,7 @@ func runEnrich(ctx context.Context, e *env, o *enrichOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := openCaseRW(ctx, e)
+	db, err := e.openCase(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/flowdig/flowdig/internal/source/cwlogs"
 	"github.com/flowdig/flowdig/internal/source/local"
 	s3src "github.com/flowdig/flowdig/internal/source/s3"
-	"github.com/flowdig/flowdig/internal/store"
 	"github.com/flowdig/flowdig/internal/timewindow"
 )
 
@@ -147,7 +146,7 @@ func buildSources(ctx context.Context, o *remoteOptions, args []string, now time
 func dryRun(ctx context.Context, e *env, srcs *sources, l *ingest.Listing) error {
 	todo, unchanged := l.Objects, 0
 	if _, err := os.Stat(e.casePath()); err == nil {
-		db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: true, Version: version()})
+		db, err := e.openCase(ctx, true)
 		if err != nil {
 			return err
 		}

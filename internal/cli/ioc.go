@@ -229,7 +229,7 @@ func newIOCRemoveCmd(e *env) *cobra.Command {
 		Short: "Remove threat-intel lists (their indicators and matches) from the case",
 		Args:  argsUsage(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := openCaseRW(cmd.Context(), e)
+			db, err := e.openCase(cmd.Context(), false)
 			if err != nil {
 				return err
 			}
@@ -334,7 +334,7 @@ func runIOCReport(ctx context.Context, e *env, o *iocReportOptions, q string, ar
 	if err != nil {
 		return err
 	}
-	db, err := openCaseRW(ctx, e)
+	db, err := e.openCase(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -357,14 +357,4 @@ func runIOCReport(ctx context.Context, e *env, o *iocReportOptions, q string, ar
 		return err
 	}
 	return footer(db)
-}
-
-// openCaseRW opens an existing case read-write: commands that report on a case, or bring its
-// enrichment up to date, must not create an empty one from a mistyped --db.
-func openCaseRW(ctx context.Context, e *env) (*store.DB, error) {
-	path := e.casePath()
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open case database %s: %w (run flowdig ingest first)", path, store.ErrNoCase)
-	}
-	return store.Open(ctx, path, store.Options{Version: version()})
 }

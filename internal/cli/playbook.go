@@ -11,7 +11,6 @@ import (
 
 	"github.com/flowdig/flowdig/internal/catalog"
 	"github.com/flowdig/flowdig/internal/report"
-	"github.com/flowdig/flowdig/internal/store"
 )
 
 // playbookSteps is the playbook's per-address deep dive, in order.
@@ -64,7 +63,7 @@ func runPlaybook(ctx context.Context, e *env, o *playbookOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: true, Version: version()})
+	db, err := e.openCase(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func runQuery(ctx context.Context, e *env, o *queryOptions, q string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: !o.write, Version: version()})
+	db, err := e.openCase(ctx, !o.write)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func runRun(ctx context.Context, e *env, o *runOptions, name string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: true, Version: version()})
+	db, err := e.openCase(ctx, true)
 	if err != nil {
 		return err
 	}

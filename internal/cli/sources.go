@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/flowdig/flowdig/internal/store"
 )
 
 type sourcesOptions struct {
@@ -48,7 +46,7 @@ func runSources(ctx context.Context, e *env, o *sourcesOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: true, Version: version()})
+	db, err := e.openCase(ctx, true)
 	if err != nil {
 		return err
 	}

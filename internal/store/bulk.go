@@ -35,20 +35,12 @@ func InsertArrow(ctx context.Context, conn *sql.Conn, table string, batches ...a
 	// Temporary views are per connection; a random name keeps concurrent loads apart without
 	// shared state.
 	name := fmt.Sprintf("fd_bulk_%016x", rand.Uint64())
-	var release func()
-	err = conn.Raw(func(dc any) error {
-		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
-		if err != nil {
-			return err
-		}
-		release, err = ar.RegisterView(rdr, name)
-		return err
-	})
+	release, err := registerArrow(conn, rdr, name)
 	if err != nil {
-		return fmt.Errorf("load %s: register arrow stream: %w", table, err)
+		return fmt.Errorf("load %s: %w", table, err)
 	}
 	defer release()
-	// Only SELECT * from a registered Arrow view: see Writer.register.
+	// Only SELECT * from a registered Arrow view: see registerArrow.
 	_, err = conn.ExecContext(ctx, "INSERT INTO "+QuoteIdent(table)+" BY NAME SELECT * FROM "+name)
 	_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+name)
 	if err != nil {
@@ -96,4 +88,22 @@ func StringAt(col arrow.Array, i int) (string, bool) {
 		return c.Value(i), true
 	}
 	return col.ValueStr(i), true
+}
+
+// registerArrow exposes an Arrow stream to DuckDB as a temporary view of conn. The view must
+// only ever be read with SELECT *: DuckDB's Arrow scan mishandles projections of a Go-exported
+// stream (duckdb-go issue #24). release frees the stream once the reading statement is done.
+func registerArrow(conn *sql.Conn, rdr array.RecordReader, name string) (release func(), err error) {
+	err = conn.Raw(func(dc any) error {
+		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		release, err = ar.RegisterView(rdr, name)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("register arrow stream: %w", err)
+	}
+	return release, nil
 }

@@ -4,14 +4,12 @@ package store
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // chunkRows is the size of the batches handed to DuckDB: about one row group. Objects are
@@ -65,23 +63,13 @@ func (w *Writer) startStream(ctx context.Context, table, key string, batch *arro
 	return s, nil
 }
 
-// register exposes an Arrow stream to DuckDB as a temporary view. The view must only ever be
-// read with SELECT *: DuckDB's Arrow scan mishandles projections of a Go-exported stream
-// (duckdb-go issue #24).
+// register names and registers the Arrow stream of one INSERT.
 func (w *Writer) register(rdr array.RecordReader) (string, func(), error) {
 	w.seq++
 	name := fmt.Sprintf("fd_arrow_%d", w.seq)
-	var release func()
-	err := w.conn.Raw(func(dc any) error {
-		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
-		if err != nil {
-			return err
-		}
-		release, err = ar.RegisterView(rdr, name)
-		return err
-	})
+	release, err := registerArrow(w.conn, rdr, name)
 	if err != nil {
-		return "", nil, fmt.Errorf("register arrow stream: %w", err)
+		return "", nil, err
 	}
 	return name, release, nil
 }
