@@ -166,6 +166,9 @@ database with a chain-of-custody ledger, and answers the playbook's questions in
 		newGenerateCmd(e),
 		newIOCCmd(e),
 		newEnrichCmd(e),
+		newHuntCmd(e),
+		newFindingCmd(e),
+		newCoverageCmd(e),
 	)
 	return root
 }

@@ -24,6 +24,8 @@ type Manifest struct {
 	Scenarios      []Scenario `json:"scenarios,omitempty"`
 	IOCFile        string     `json:"ioc_file,omitempty"` // relative path of iocs.csv
 	IOCs           []IOC      `json:"iocs,omitempty"`
+	Hunt           bool       `json:"hunt,omitempty"`
+	Exposures      []Exposure `json:"exposures,omitempty"` // hunt datasets: benign exposures detectors report
 	Damaged        []Damage   `json:"damaged,omitempty"`
 	// ExpectedQuarantinedLines is the number of lines a correct ingester
 	// must quarantine: the bad lines plus one partial line per truncated
@@ -88,7 +90,7 @@ type Scenario struct {
 	Account       string    `json:"account"`
 	Region        string    `json:"region"`
 	SrcAddr       string    `json:"src_addr"`
-	DstAddr       string    `json:"dst_addr"` // an address, or the CIDR for an IOC range
+	DstAddr       string    `json:"dst_addr"` // an address, or the CIDR for an IOC range; empty for a sweep of many hosts
 	DstPort       int       `json:"dst_port,omitempty"`
 	Start         time.Time `json:"start"` // earliest record start
 	End           time.Time `json:"end"`   // latest record end
@@ -107,6 +109,26 @@ type Scenario struct {
 	IntervalSeconds int      `json:"interval_seconds,omitempty"` // beaconing: nominal period
 	JitterSeconds   int      `json:"jitter_seconds,omitempty"`   // beaconing: max deviation
 	Contacted       []string `json:"contacted,omitempty"`        // IOC range: addresses seen
+
+	// Hunt datasets (Config.Hunt) only: what `flowdig hunt` must make of
+	// the scenario. Expect lists the detectors that must report it; Silent
+	// those that must not ("*": none may). A near-miss is benign traffic
+	// shaped to come close to a detector's thresholds.
+	Expect   []string `json:"expect,omitempty"`
+	Silent   []string `json:"silent,omitempty"`
+	NearMiss bool     `json:"near_miss,omitempty"`
+	// NearMissFor names the detectors a near-miss is shaped to come close to.
+	NearMissFor []string `json:"near_miss_for,omitempty"`
+}
+
+// Exposure is a benign fact of a hunt dataset's environment that a
+// detector rightly reports, such as a bastion host accepting SSH from the
+// internet: a finding about it is correct, not a false positive.
+type Exposure struct {
+	Detector    string `json:"detector"`
+	Addr        string `json:"addr"`
+	Port        int    `json:"port"`
+	Description string `json:"description"`
 }
 
 // Session is one long connection inside a scenario.

@@ -44,6 +44,13 @@ type Config struct {
 	BenchOnly bool
 	// Workers is the number of parallel file writers; default GOMAXPROCS.
 	Workers int
+	// Hunt adds the detection scenarios to the prod us-east-1 flow log
+	// (also with BenchOnly, which then keeps the incident's scenarios that
+	// fit its one flow log): for each `flowdig hunt` detector an attack it
+	// must report and a near-miss it must not, with the detectors expected
+	// of every scenario and the environment's benign exposures in the
+	// manifest. Without it the dataset is unchanged.
+	Hunt bool
 }
 
 // DemoConfig is the dataset behind `flowdig demo`.
@@ -105,9 +112,17 @@ func Generate(ctx context.Context, dir string, cfg Config) (*Manifest, error) {
 	p := newPlanner(cfg, w)
 	var sets []plantedSet
 	var jobs []job
-	if cfg.BenchOnly {
+	switch {
+	case cfg.Hunt:
+		sets = huntSets(cfg.Seed, w, st)
+		if cfg.BenchOnly {
+			jobs = p.attachPlanted(p.benchJobs(), sets)
+		} else {
+			jobs = p.demoJobs(sets)
+		}
+	case cfg.BenchOnly:
 		jobs = p.benchJobs()
-	} else {
+	default:
 		sets = plantScenarios(cfg.Seed, w, st)
 		jobs = p.demoJobs(sets)
 	}
@@ -119,6 +134,9 @@ func Generate(ctx context.Context, dir string, cfg Config) (*Manifest, error) {
 		return nil, err
 	}
 	m := buildManifest(cfg, w, st, jobs, results, sets)
+	if cfg.Hunt {
+		m.Hunt, m.Exposures = true, exposures(w)
+	}
 	if !cfg.BenchOnly {
 		body, iocs := iocList()
 		if err := os.WriteFile(filepath.Join(dir, "iocs.csv"), body, 0o644); err != nil {
