@@ -15,12 +15,13 @@ func newDemoCmd(e *env) *cobra.Command {
 	o := &demoOptions{}
 	cmd := &cobra.Command{
 		Use:   "demo [flags]",
-		Short: "Generate a synthetic incident, ingest it and walk through the playbook's first queries",
+		Short: "Generate a synthetic incident, ingest it, walk through the playbook's first queries and hunt",
 		Long: `Generate a realistic, deterministic VPC Flow Logs dataset in the real S3 key layout (three
 accounts, three regions, three days; default and custom formats; gzip text and Parquet; a Transit
 Gateway log; a port scan, SSH brute force, exfiltration, beaconing and IOC contacts planted among
-benign traffic; one file with bad lines and one truncated), ingest it into a fresh case, and print
-what the playbook's first queries find. The workspace (--dir) is recreated on every run.`,
+benign traffic; one file with bad lines and one truncated), ingest it into a fresh case, print
+what the playbook's first queries find, and run every hunt detector (findings stored in the case).
+The workspace (--dir) is recreated on every run.`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := (&outputOptions{format: o.format}).resolve(e.io.Out)

@@ -22,9 +22,11 @@ func TestDemo(t *testing.T) {
 			"Port scans":        "198.51.100.23", // the port scan's source
 			"Top talkers":       "74.85.207.89",  // the exfiltration destination
 			"Known IOCs":        "74.85.207.89",
-			"Known IOCs (":      "193.42.33.0/24", // a CIDR indicator, matched through ioc add
-			"Largest outbound":  "74.85.207.89",   // first once AWS service ranges (S3) are excluded
-			"Quarantined lines": "(4 rows)",       // three bad lines and one truncated object
+			"Known IOCs (":      "193.42.33.0/24",                        // a CIDR indicator, matched through ioc add
+			"Largest outbound":  "74.85.207.89",                          // first once AWS service ranges (S3) are excluded
+			"Quarantined lines": "(4 rows)",                              // three bad lines and one truncated object
+			"Hunt":              "198.51.100.23 → 10.0.1.15; ports 1000", // the port scan, found by port-scan
+			"Hunt: findings":    "74.85.207.89; bytes out",               // the exfiltration, found by exfil-volume
 		} {
 			if !strings.Contains(section(r.out, title), want) {
 				t.Errorf("demo section %q lacks %q:\n%s", title, want, r.out)
@@ -41,6 +43,19 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo case: %s sources do not reconcile", got)
 	}
 	records := scalar(t, caseDB, "SELECT count(*) FROM flows")
+	// The hunt's findings are stored in the case; the table shows only medium and high ones.
+	if got := scalar(t, caseDB, "SELECT count(*) FILTER (WHERE detector = 'port-scan' AND entity = '198.51.100.23') FROM findings"); got != "1" {
+		t.Errorf("demo case: %s stored port-scan findings for the planted scan", got)
+	}
+	hunt := section(first.out, "Hunt")
+	if !strings.Contains(hunt, "of low severity not shown") {
+		t.Errorf("demo hunt section:\n%s", hunt)
+	}
+	for _, l := range strings.Split(hunt, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && strings.HasPrefix(f[0], "F-") && f[1] != "high" && f[1] != "medium" {
+			t.Errorf("demo hunt row of severity %s: %s", f[1], l)
+		}
+	}
 
 	// The second run recreates the workspace: what was added to it is gone, the case is fresh.
 	stray := writeFile(t, filepath.Join(ws, "data", "stray.log"), []byte(defaultHeader+"\n"+fixtureLines[0]+"\n"))

@@ -144,9 +144,7 @@ func runHunt(ctx context.Context, e *env, o *huntOptions, args string) error {
 		return err
 	}
 	defer db.Close()
-	if isTTY(e.io.Err) {
-		opt.Progress = &huntProgress{w: e.io.Err}
-	}
+	opt.Progress = &huntProgress{w: e.io.Err, tty: isTTY(e.io.Err)}
 	res, err := detect.Hunt(ctx, db, opt)
 	if err != nil {
 		switch ctx.Err() {
@@ -248,26 +246,40 @@ func rawJSON(v any) json.RawMessage {
 	return b
 }
 
-// huntProgress prints one line per stage on a terminal.
+// huntProgress prints one line per stage: on a terminal the stage's name while it runs, then its
+// time and findings; elsewhere (a log file, CI) only the finished line.
 type huntProgress struct {
-	w io.Writer
+	w   io.Writer
+	tty bool
+	i   int
+	n   int
 }
 
 func (p *huntProgress) Stage(name string, i, n int) {
-	if name == "records" {
-		fmt.Fprintf(p.w, "preparing records …")
+	p.i, p.n = i, n
+	if !p.tty {
 		return
 	}
-	fmt.Fprintf(p.w, "[%d/%d] %-20s …", i, n, name)
+	fmt.Fprintf(p.w, "%s …", p.label(name))
 }
 
 func (p *huntProgress) Done(name string, findings int, d time.Duration, note string) {
+	if p.tty {
+		fmt.Fprint(p.w, "\r")
+	}
 	switch {
 	case name == "records":
-		fmt.Fprintf(p.w, "\r%-34s %6.1fs  %s\n", "preparing records", d.Seconds(), note)
+		fmt.Fprintf(p.w, "%-26s %6.1fs  %s\n", p.label(name), d.Seconds(), note)
 	case note != "":
-		fmt.Fprintf(p.w, " %6.1fs  skipped\n", d.Seconds())
+		fmt.Fprintf(p.w, "%-26s %6.1fs  skipped\n", p.label(name), d.Seconds())
 	default:
-		fmt.Fprintf(p.w, " %6.1fs  %d findings\n", d.Seconds(), findings)
+		fmt.Fprintf(p.w, "%-26s %6.1fs  %d findings\n", p.label(name), d.Seconds(), findings)
 	}
+}
+
+func (p *huntProgress) label(name string) string {
+	if name == "records" {
+		return "preparing records"
+	}
+	return fmt.Sprintf("[%d/%d] %s", p.i, p.n, name)
 }

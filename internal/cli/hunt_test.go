@@ -34,6 +34,12 @@ func TestHuntCommand(t *testing.T) {
 	if !strings.Contains(r.err, "hunt 1: 13 detectors over") {
 		t.Errorf("stderr: %s", r.err)
 	}
+	// Progress per detector, as whole lines when stderr is not a terminal.
+	for _, want := range []string{"preparing records", "[1/13] port-scan", "[13/13] dos-volume"} {
+		if !strings.Contains(r.err, want) || strings.Contains(r.err, "…") {
+			t.Errorf("progress lacks %q (or has partial lines):\n%s", want, r.err)
+		}
+	}
 	fs := decodeJSON(t, r.out)
 	var scan map[string]any
 	for _, f := range fs {

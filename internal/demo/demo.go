@@ -1,7 +1,8 @@
 // Package demo runs flowdig end to end on built-in data: it generates a synthetic incident in
 // the real S3 layout (several accounts, regions and days; default and custom formats; gzip text
 // and Parquet; a port scan, SSH brute force, exfiltration, beaconing and IOC contacts), ingests
-// it into a fresh case and prints the playbook's first questions and their answers.
+// it into a fresh case, prints the playbook's first questions and their answers, and runs the
+// hunt.
 package demo
 
 import (
@@ -84,8 +85,16 @@ func Run(ctx context.Context, opt Options) error {
 	if err := printQueries(ctx, db, opt, map[string]any{"ip": ip}); err != nil {
 		return err
 	}
-	fmt.Fprintf(opt.Out, "\nDemo finished in %.0fs. Explore the case yourself:\n  flowdig query --db %s \"SELECT * FROM flows LIMIT 10\"\n  flowdig sources --db %s\n",
-		time.Since(began).Seconds(), casePath, casePath)
+	res, err := hunt(ctx, db, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opt.Out, "\nDemo finished in %.0fs. Explore the case yourself:\n", time.Since(began).Seconds())
+	fmt.Fprintf(opt.Out, "  flowdig query --db %s \"SELECT * FROM flows LIMIT 10\"\n  flowdig sources --db %s\n", casePath, casePath)
+	fmt.Fprintf(opt.Out, "  flowdig hunt --db %s\n", casePath)
+	if len(res.Findings) > 0 {
+		fmt.Fprintf(opt.Out, "  flowdig finding show --db %s --evidence %s\n", casePath, res.Findings[0].ID)
+	}
 	return nil
 }
 

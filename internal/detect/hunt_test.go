@@ -142,6 +142,44 @@ func TestHunt(t *testing.T) {
 			t.Error("no error for an unknown finding")
 		}
 	})
+	t.Run("new-talker", func(t *testing.T) {
+		// A port no host of yours had used towards the internet is medium; one the fleet uses is
+		// low. Evidence lists only the destinations behind the finding (no AWS endpoints).
+		var shell bool
+		for _, f := range res.Findings {
+			if f.Detector != "new-talker" || f.Tier == "new network" {
+				continue
+			}
+			before, _ := f.Measured["hosts_before"].(int64)
+			if want := map[bool]string{true: "medium", false: "low"}[before == 0]; f.Severity != want {
+				t.Errorf("%s %s: hosts_before %d, severity %s", f.ID, f.Summary, before, f.Severity)
+			}
+			if f.Entity == "10.0.2.22" && f.Port != nil && *f.Port == 4444 {
+				shell = before == 0 && f.Severity == "medium"
+			}
+			dsts, _ := f.Measured["dst_addrs"].([]string)
+			q, args, err := detect.Evidence(ctx, db.SQL, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outside := 0
+			for _, r := range evidenceRows(t, db, q, args) {
+				peer := r["dstaddr"]
+				if peer == f.Entity {
+					peer = r["srcaddr"]
+				}
+				if !slices.Contains(dsts, peer) {
+					outside++
+				}
+			}
+			if outside != 0 || len(dsts) == 0 {
+				t.Errorf("%s: %d evidence rows with a peer outside its %d destinations", f.ID, outside, len(dsts))
+			}
+		}
+		if !shell {
+			t.Error("the reverse shell's port 4444 is not a medium new-talker finding with hosts_before 0")
+		}
+	})
 	t.Run("stable ids", func(t *testing.T) {
 		again, err := detect.Hunt(ctx, db, detect.Options{Rules: detect.Default(), Version: "test"})
 		if err != nil {
@@ -185,4 +223,37 @@ func TestHunt(t *testing.T) {
 		rep.Print(&b)
 		t.Log("\n" + b.String())
 	}
+}
+
+// evidenceRows runs an evidence query and returns its rows' text columns by name.
+func evidenceRows(t *testing.T, db *store.DB, q string, args []any) []map[string]string {
+	t.Helper()
+	rows, err := db.SQL.QueryContext(context.Background(), q, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, q)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []map[string]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for i, c := range cols {
+			if s, ok := vals[i].(string); ok {
+				m[c] = s
+			}
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

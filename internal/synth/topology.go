@@ -184,7 +184,7 @@ func rangesFor(region string) awsRanges {
 	}
 	return awsRanges{
 		s3: prefixes("52.216.0.0/15", "3.5.0.0/19"), dynamodb: prefixes("3.218.180.0/22", "52.94.0.0/22"),
-		amazon: prefixes("52.46.128.0/19", "54.239.0.0/17"), ec2: prefixes("3.80.0.0/12"),
+		amazon: prefixes("52.46.128.0/19", "54.239.8.0/21"), ec2: prefixes("3.80.0.0/12"),
 	}
 }
 

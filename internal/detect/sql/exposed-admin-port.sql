@@ -19,7 +19,7 @@ SELECT dst AS entity_id, dstport AS port, 6 AS protocol,
        CASE WHEN dstport IN ({{$database_ports}}) THEN 'high' ELSE 'medium' END AS severity,
        CASE WHEN dstport IN ({{$database_ports}}) THEN 'database port' ELSE 'admin port' END AS tier,
        list(DISTINCT eni) AS enis, count(DISTINCT src) AS sources, count(*) AS records, sum(bytes) AS bytes_in,
-       list_sort(list(DISTINCT src))[1:20] AS source_addrs
+       list_sort(list(DISTINCT src))[1:1000] AS source_addrs
 FROM hunt_flows
 WHERE NOT reply AND NOT rejected AND src_ext AND dst_int AND protocol = 6
   AND (dstport IN ({{$admin_ports}}) OR dstport IN ({{$database_ports}}))
