@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -42,11 +43,12 @@ Thresholds, windows and allow-lists are rules: --print-rules shows them with wha
 where its default comes from; --rules FILE changes any of them (YAML; unknown keys are errors).
 
 Detectors: ` + strings.Join(detect.IDs(), ", ") + `.
+Groups --only also takes: ` + groupList() + `.
 The table lists id, severity, detector, entity, peer, port, window and a summary; csv, json and
 ndjson add the tier, protocol, first/last seen, interfaces, thresholds, measured values,
 explanation and evidence query.`,
 		Example: `  flowdig hunt
-  flowdig hunt --only port-scan,exfil-volume --from 2026-11-01 --format json
+  flowdig hunt --only port-scan,exfil --from 2026-11-01 --format json
   flowdig hunt --rules my-thresholds.yaml --baseline-until 2026-11-02
   flowdig hunt --print-rules > my-thresholds.yaml`,
 		Args: argsUsage(cobra.NoArgs),
@@ -56,13 +58,27 @@ explanation and evidence query.`,
 	}
 	o.out.bind(cmd)
 	f := cmd.Flags()
-	f.StringSliceVar(&o.only, "only", nil, "run only these detectors (comma-separated; even those the rules disable)")
+	f.StringSliceVar(&o.only, "only", nil, "run only these detectors or groups (comma-separated; even those the rules disable)")
 	f.StringVar(&o.from, "from", "", "records from this time: a date (2026-11-01), RFC 3339, or a duration ago (24h, 7d)")
 	f.StringVar(&o.to, "to", "", "records before this time; a date includes that whole day")
 	f.StringVar(&o.rules, "rules", "", "YAML file of thresholds, windows and allow-lists (over the defaults)")
 	f.BoolVar(&o.printRules, "print-rules", false, "print the effective rules as YAML, with their sources, and exit")
 	f.StringVar(&o.baseline, "baseline-until", "", "end of new-talker's baseline (default: the first day of the data)")
 	return cmd
+}
+
+// groupList describes the --only groups: "exfil (exfil-volume, large-flow), …".
+func groupList() string {
+	g := detect.Groups()
+	names := make([]string, 0, len(g))
+	for n := range g {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = n + " (" + strings.Join(g[n], ", ") + ")"
+	}
+	return strings.Join(names, ", ")
 }
 
 // commandLine is the command as invoked (its flags as given), recorded with the hunt.

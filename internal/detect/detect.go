@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -49,7 +50,12 @@ type Detector struct {
 type errNoDetector struct{ name string }
 
 func (e errNoDetector) Error() string {
-	return fmt.Sprintf("no detector %q (known: %s)", e.name, strings.Join(IDs(), ", "))
+	var groups []string
+	for g := range Groups() {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	return fmt.Sprintf("no detector %q (known: %s; groups: %s)", e.name, strings.Join(IDs(), ", "), strings.Join(groups, ", "))
 }
 
 // Detectors returns every detector, in a fixed order (the order they run in).
@@ -99,27 +105,43 @@ func IDs() []string {
 	}
 }
 
-// Select returns the detectors named in only (all when only is empty), in run order.
+// Groups are names --only takes for several detectors at once.
+func Groups() map[string][]string {
+	return map[string][]string{
+		"exfil":       {"exfil-volume", "large-flow"},
+		"scan":        {"port-scan", "port-sweep"},
+		"brute":       {"brute-force", "brute-force-success"},
+		"unusual":     {"unusual-protocol", "unusual-port"},
+		"exposure":    {"exposed-admin-port"},
+		"dos":         {"dos-volume"},
+		"beacon":      {"beaconing"},
+		"new-talkers": {"new-talker"},
+	}
+}
+
+// Select returns the detectors named in only (all when only is empty), in run order. A name is
+// a detector id or a group (Groups).
 func Select(all []*Detector, only []string) ([]*Detector, error) {
 	if len(only) == 0 {
 		return all, nil
 	}
 	want := map[string]bool{}
+	groups := Groups()
 	for _, n := range only {
-		n = strings.TrimSpace(n)
+		n = strings.ToLower(strings.TrimSpace(n))
 		if n == "" {
 			continue
 		}
-		found := false
-		for _, d := range all {
-			if d.ID == n {
-				found = true
+		ids, ok := groups[n]
+		if !ok {
+			ids = []string{n}
+		}
+		for _, id := range ids {
+			if !slices.ContainsFunc(all, func(d *Detector) bool { return d.ID == id }) {
+				return nil, errNoDetector{n}
 			}
+			want[id] = true
 		}
-		if !found {
-			return nil, errNoDetector{n}
-		}
-		want[n] = true
 	}
 	var out []*Detector
 	for _, d := range all {
