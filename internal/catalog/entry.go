@@ -12,6 +12,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/flowdig/flowdig/internal/sqltext"
 )
 
 //go:embed queries/*.sql
@@ -92,19 +94,10 @@ func (c *Catalog) Find(name string) (*Entry, bool) {
 // parseEntry reads the "-- key: value" header lines, then the SQL body.
 func parseEntry(file, text string) (*Entry, error) {
 	e := &Entry{file: file, Filters: true}
-	lines := strings.Split(text, "\n")
-	i := 0
-	for ; i < len(lines); i++ {
-		l := strings.TrimSpace(lines[i])
-		if !strings.HasPrefix(l, "--") {
-			break
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(l, "--")), ":")
-		if !ok {
-			continue // a plain comment
-		}
-		val = strings.TrimSpace(val)
-		switch strings.TrimSpace(key) {
+	fields, body := sqltext.Header(text)
+	for _, f := range fields {
+		key, val := f.Key, f.Value
+		switch key {
 		case "id":
 			e.ID = val
 		case "aws":
@@ -131,7 +124,7 @@ func parseEntry(file, text string) (*Entry, error) {
 			return nil, fmt.Errorf("catalog: %s: unknown header key %q", file, key)
 		}
 	}
-	e.body = strings.TrimSpace(strings.Join(lines[i:], "\n"))
+	e.body = body
 	switch {
 	case e.ID == "" || e.Title == "" || e.body == "":
 		return nil, fmt.Errorf("catalog: %s: id, title and a query are required", file)

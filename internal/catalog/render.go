@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/flowdig/flowdig/internal/sqltext"
 )
 
 // Dialect is the SQL engine an entry is rendered for.
@@ -68,21 +70,7 @@ func (e *Entry) Render(d Dialect, t Target, vals map[string]any, f Filters) (*Qu
 		vals = withValue(vals, "limit", f.Limit)
 	}
 	r := &renderer{d: d, named: map[string]bool{}}
-	var b strings.Builder
-	body := e.body
-	for {
-		i := strings.Index(body, "{{")
-		if i < 0 {
-			b.WriteString(body)
-			break
-		}
-		j := strings.Index(body[i:], "}}")
-		if j < 0 {
-			return nil, fmt.Errorf("%s: unclosed {{", e.ID)
-		}
-		b.WriteString(body[:i])
-		tok := strings.TrimSpace(body[i+2 : i+j])
-		body = body[i+j+2:]
+	text, err := sqltext.Expand(e.body, func(b *strings.Builder, tok string) error {
 		switch {
 		case tok == "flows":
 			b.WriteString(t.Flows)
@@ -106,7 +94,7 @@ func (e *Entry) Render(d Dialect, t Target, vals map[string]any, f Filters) (*Qu
 			}
 		case tok == "filter":
 			if !e.Filters {
-				return nil, fmt.Errorf("%s: {{filter}} in an entry without filters", e.ID)
+				return fmt.Errorf("{{filter}} in an entry without filters")
 			}
 			cl := f.clauses(d, r.bind)
 			if len(cl) == 0 {
@@ -120,20 +108,24 @@ func (e *Entry) Render(d Dialect, t Target, vals map[string]any, f Filters) (*Qu
 			// Trino takes no parameter there. It is a validated whole number, formatted here.
 			n, ok := vals["limit"].(int64)
 			if !ok {
-				return nil, fmt.Errorf("%s: LIMIT needs an int parameter named limit", e.ID)
+				return fmt.Errorf("LIMIT needs an int parameter named limit")
 			}
 			b.WriteString(strconv.FormatInt(n, 10))
 		case strings.HasPrefix(tok, "$"):
 			v, ok := vals[tok[1:]]
 			if !ok {
-				return nil, fmt.Errorf("%s: parameter %s has no value", e.ID, tok)
+				return fmt.Errorf("parameter %s has no value", tok)
 			}
 			b.WriteString(r.bind(tok[1:], v))
 		default:
-			return nil, fmt.Errorf("%s: unknown placeholder {{%s}}", e.ID, tok)
+			return fmt.Errorf("unknown placeholder {{%s}}", tok)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.ID, err)
 	}
-	return &Query{SQL: b.String(), Args: r.args}, nil
+	return &Query{SQL: text, Args: r.args}, nil
 }
 
 func withValue(vals map[string]any, k string, v any) map[string]any {

@@ -23,6 +23,8 @@ import (
 	"sort"
 	"strings"
 	"text/template"
+
+	"github.com/flowdig/flowdig/internal/sqltext"
 )
 
 //go:embed sql/*.sql
@@ -156,20 +158,11 @@ func Select(all []*Detector, only []string) ([]*Detector, error) {
 // "-- @evidence", the evidence query.
 func parseDetector(file, text string) (*Detector, error) {
 	d := &Detector{}
-	lines := strings.Split(text, "\n")
 	var explain []string
-	i := 0
-	for ; i < len(lines); i++ {
-		l := strings.TrimSpace(lines[i])
-		if !strings.HasPrefix(l, "--") {
-			break
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(l, "--")), ":")
-		if !ok {
-			continue
-		}
-		val = strings.TrimSpace(val)
-		switch strings.TrimSpace(key) {
+	fields, body := sqltext.Header(text)
+	for _, f := range fields {
+		val := f.Value
+		switch f.Key {
 		case "id":
 			d.ID = val
 		case "title":
@@ -193,10 +186,9 @@ func parseDetector(file, text string) (*Detector, error) {
 		case "explain":
 			explain = append(explain, val)
 		default:
-			return nil, fmt.Errorf("detect: %s: unknown header key %q", file, key)
+			return nil, fmt.Errorf("detect: %s: unknown header key %q", file, f.Key)
 		}
 	}
-	body := strings.Join(lines[i:], "\n")
 	q, ev, ok := strings.Cut(body, "-- @evidence")
 	if !ok {
 		return nil, fmt.Errorf("detect: %s: no -- @evidence query", file)

@@ -107,30 +107,13 @@ func TestHunt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows, err := db.SQL.QueryContext(ctx, q, args...)
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", f.ID, err, q)
-			}
-			cols, _ := rows.Columns()
-			n, touching := 0, 0
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					t.Fatal(err)
-				}
-				n++
-				for i, c := range cols {
-					if (c == "srcaddr" || c == "dstaddr") && vals[i] == f.Entity {
-						touching++
-						break
-					}
+			rows := evidenceRows(t, db, q, args)
+			n, touching := len(rows), 0
+			for _, r := range rows {
+				if r["srcaddr"] == f.Entity || r["dstaddr"] == f.Entity {
+					touching++
 				}
 			}
-			rows.Close()
 			if n == 0 || touching != n {
 				t.Errorf("%s (%s): %d evidence rows, %d with the entity", f.ID, f.Detector, n, touching)
 			}

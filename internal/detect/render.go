@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/flowdig/flowdig/internal/sqltext"
 )
 
 // rendered is SQL with its named parameters.
@@ -28,42 +30,29 @@ func render(body string, vals map[string]any, lit map[string]string) (*rendered,
 		}
 		return "$" + name
 	}
-	var b strings.Builder
-	for {
-		i := strings.Index(body, "{{")
-		if i < 0 {
-			b.WriteString(body)
-			break
-		}
-		j := strings.Index(body[i:], "}}")
-		if j < 0 {
-			return nil, fmt.Errorf("unclosed {{")
-		}
-		b.WriteString(body[:i])
-		tok := strings.TrimSpace(body[i+2 : i+j])
-		body = body[i+j+2:]
+	text, err := sqltext.Expand(body, func(b *strings.Builder, tok string) error {
 		if name, ok := strings.CutPrefix(tok, "#"); ok {
 			// A whole number written into the text, where DuckDB takes no parameter (window
 			// frame offsets). It comes from validated rules, never from the user as text.
 			n, ok := vals[name].(int64)
 			if !ok {
-				return nil, fmt.Errorf("literal %s needs a whole number", name)
+				return fmt.Errorf("literal %s needs a whole number", name)
 			}
 			b.WriteString(strconv.FormatInt(n, 10))
-			continue
+			return nil
 		}
 		name, isParam := strings.CutPrefix(tok, "$")
 		if !isParam {
 			s, ok := lit[tok]
 			if !ok {
-				return nil, fmt.Errorf("unknown placeholder {{%s}}", tok)
+				return fmt.Errorf("unknown placeholder {{%s}}", tok)
 			}
 			b.WriteString(s)
-			continue
+			return nil
 		}
 		v, ok := vals[name]
 		if !ok {
-			return nil, fmt.Errorf("parameter %s has no value", name)
+			return fmt.Errorf("parameter %s has no value", name)
 		}
 		r.Used[name] = v
 		switch list := v.(type) {
@@ -74,8 +63,12 @@ func render(body string, vals map[string]any, lit map[string]string) (*rendered,
 		default:
 			b.WriteString(bind(name, v))
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	r.SQL = b.String()
+	r.SQL = text
 	return r, nil
 }
 
