@@ -198,9 +198,15 @@ func argsUsage(v cobra.PositionalArgs) cobra.PositionalArgs {
 // for those that add to it (lists, enrichment). Neither creates an empty case from a mistyped
 // --db; only ingest creates cases.
 func (e *env) openCase(ctx context.Context, readOnly bool) (*store.DB, error) {
+	return e.openCaseWith(ctx, store.Options{ReadOnly: readOnly})
+}
+
+// openCaseWith is openCase with other store options (a memory limit); the version is set here.
+func (e *env) openCaseWith(ctx context.Context, opt store.Options) (*store.DB, error) {
 	path := e.casePath()
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open case database %s: %w (run flowdig ingest first)", path, store.ErrNoCase)
 	}
-	return store.Open(ctx, path, store.Options{ReadOnly: readOnly, Version: version()})
+	opt.Version = version()
+	return store.Open(ctx, path, opt)
 }

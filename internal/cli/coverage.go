@@ -10,7 +10,6 @@ import (
 	"github.com/flowdig/flowdig/internal/catalog"
 	"github.com/flowdig/flowdig/internal/coverage"
 	"github.com/flowdig/flowdig/internal/report"
-	"github.com/flowdig/flowdig/internal/store"
 )
 
 type coverageOptions struct {
@@ -67,7 +66,7 @@ func runCoverage(ctx context.Context, e *env, o *coverageOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: true, Version: version()})
+	db, err := e.openCase(ctx, true)
 	if err != nil {
 		return err
 	}

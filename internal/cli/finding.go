@@ -41,7 +41,7 @@ func newFindingListCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := store.Open(cmd.Context(), e.casePath(), store.Options{ReadOnly: true, Version: version()})
+			db, err := e.openCase(cmd.Context(), true)
 			if err != nil {
 				return err
 			}
@@ -85,7 +85,7 @@ func runFindingShow(ctx context.Context, e *env, o *findingShowOptions, id strin
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, e.casePath(), store.Options{ReadOnly: true, Version: version()})
+	db, err := e.openCase(ctx, true)
 	if err != nil {
 		return err
 	}

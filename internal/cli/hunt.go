@@ -155,7 +155,8 @@ func runHunt(ctx context.Context, e *env, o *huntOptions, args string) error {
 		ctx, cancel = context.WithTimeout(ctx, o.out.timeout)
 		defer cancel()
 	}
-	db, err := openCaseHunt(ctx, e)
+	// A hunt's working table of 10 million records fits in 1 GB; DuckDB spills beyond it.
+	db, err := e.openCaseWith(ctx, store.Options{MemoryLimit: "1GB"})
 	if err != nil {
 		return err
 	}
@@ -185,16 +186,6 @@ func runHunt(ctx context.Context, e *env, o *huntOptions, args string) error {
 	fmt.Fprintf(e.io.Err, "hunt %d: %d detectors over %d records, %d findings in %.1fs (flowdig finding show ID --evidence)\n",
 		res.HuntID, len(res.Runs), res.Records, len(res.Findings), res.Elapsed.Seconds())
 	return nil
-}
-
-// openCaseHunt opens an existing case read-write with a memory limit: a hunt's working table of
-// 10 million records fits in it, and DuckDB spills beyond it instead of growing.
-func openCaseHunt(ctx context.Context, e *env) (*store.DB, error) {
-	path := e.casePath()
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open case database %s: %w (run flowdig ingest first)", path, store.ErrNoCase)
-	}
-	return store.Open(ctx, path, store.Options{Version: version(), MemoryLimit: "1GB"})
 }
 
 // findingColumns are what every format shows; fullColumns are added by csv, json and ndjson.

@@ -193,7 +193,7 @@ func newIOCListCmd(e *env) *cobra.Command {
 			if o.rejects && len(args) == 0 {
 				return usagef("--rejects needs a list NAME")
 			}
-			db, err := store.Open(cmd.Context(), e.casePath(), store.Options{ReadOnly: true, Version: version()})
+			db, err := e.openCase(cmd.Context(), true)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"bytes"
 	"fmt"
 	"net/netip"
 	"unicode/utf8"
@@ -275,6 +276,9 @@ func parseValue(k Kind, f int, tok []byte, r *Record) error {
 	default:
 		v, ok := parseUint(tok)
 		if !ok {
+			if len(tok) > 19 && bytes.IndexFunc(tok, func(c rune) bool { return c < '0' || c > '9' }) < 0 {
+				return fieldErr(f, tok, fmt.Sprintf("out of range 0..%d", kindMax(k)))
+			}
 			return fieldErr(f, tok, "not a non-negative integer")
 		}
 		if v > kindMax(k) {
@@ -293,9 +297,11 @@ func fieldErr(f int, tok []byte, reason string) error {
 	return &FieldError{Field: catalog[f].Name, Value: v, Reason: reason}
 }
 
-// parseUint parses a run of ASCII digits; it rejects signs, empty input and values >= 2^64.
+// parseUint reads a whole number of at most 19 digits (every field fits in an int64, whose
+// largest value has 19), as the single-pass parser does: longer runs of digits, even leading
+// zeros, are out of range. It rejects signs and empty input.
 func parseUint(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 20 {
+	if len(b) == 0 || len(b) > 19 {
 		return 0, false
 	}
 	var v uint64

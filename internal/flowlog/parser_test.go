@@ -261,12 +261,12 @@ func TestParseUnknownFields(t *testing.T) {
 }
 
 func TestParseUint(t *testing.T) {
-	for s, want := range map[string]uint64{"0": 0, "007": 7, "18446744073709551615": 1<<64 - 1} {
+	for s, want := range map[string]uint64{"0": 0, "007": 7, "9999999999999999999": 9999999999999999999} {
 		if v, ok := parseUint([]byte(s)); !ok || v != want {
 			t.Errorf("parseUint(%s) = %d, %v", s, v, ok)
 		}
 	}
-	for _, s := range []string{"", "+1", "-1", "1.0", "18446744073709551616", "99999999999999999999", "1e3"} {
+	for _, s := range []string{"", "+1", "-1", "1.0", "18446744073709551615", "00000000000000000000", "99999999999999999999", "1e3"} {
 		if _, ok := parseUint([]byte(s)); ok {
 			t.Errorf("parseUint(%q) accepted", s)
 		}
