@@ -220,15 +220,13 @@ func TestSweep(t *testing.T) {
 		[]string{"1.7934948e+09|1.79349846e+09"})
 	f.expect("rejects", f.rows(`SELECT line_no, kind, text FROM ioc_rejects`), []string{"8|bad|not-an-address,bad line"})
 
-	// The playbook's incident_iocs and its directional view (verbatim but for the table name):
-	// exact-text matching, which finds the CIDR's addresses through incident_iocs' extra rows but
+	// The playbook's incident_iocs and its directional view (the case's view, made from the
+	// catalogue entry ioc-directional, verbatim but for the table name): exact-text matching, which finds the CIDR's addresses through incident_iocs' extra rows but
 	// not the NAT gateway's pkt_* traffic.
 	f.expect("incident_iocs", f.rows(`SELECT threat_ip, threat_comment FROM incident_iocs WHERE indicator = '193.42.33.0/24' ORDER BY 1`),
 		[]string{"193.42.33.0/24|Mining pool", "193.42.33.14|Mining pool", "193.42.33.20|Mining pool"})
-	if _, err := f.db.SQL.Exec(playbookView); err != nil {
-		t.Fatalf("the playbook's view: %v", err)
-	}
-	f.expect("playbook view", f.rows(`SELECT direction, connecting_ip, destination FROM incident_vpc_flow_directional`), []string{
+	f.expect("playbook view", f.rows(`SELECT direction, connecting_ip, destination FROM incident_vpc_flow_directional
+		ORDER BY startTime, endTime, sessionTime, interfaceid, connecting_ip, direction`), []string{
 		"INBOUND|10.0.1.5|45.137.21.9:443",
 		"OUTBOUND|10.0.1.5|10.0.1.5:40001",
 		"INBOUND|10.0.0.9|185.220.101.4:9001",
@@ -313,43 +311,3 @@ func TestListBeforeRecords(t *testing.T) {
 		"185.220.101.4|4", "193.42.33.0/24|3", "2a00:1450:4001::/48|1", "2a00:1450::5|1", "45.137.21.9|2",
 	})
 }
-
-const playbookView = `CREATE TEMP VIEW incident_vpc_flow_directional AS
-SELECT vpc.account,
-         vpc.interfaceid,
-         vpc.sourceaddress || ':' || CAST(vpc.sourceport AS VARCHAR) AS source,
-         vpc.destinationaddress || ':' || CAST(vpc.destinationport AS VARCHAR) AS destination,
-         'INBOUND' AS direction,
-         vpc.sourceaddress AS connecting_ip,
-         vpc.sourceport AS connecting_port,
-         vpc.protocol,
-         vpc.numpackets,
-         vpc.numbytes,
-         vpc.action,
-         vpc.logstatus,
-         CAST(from_unixtime(vpc.starttime) AS TIMESTAMP) AS startTime,
-         CAST(from_unixtime(vpc.endtime) AS TIMESTAMP) AS endTime,
-         date_diff('second', from_unixtime(vpc.starttime), from_unixtime(vpc.endtime)) as sessionTime
-FROM vpcflow AS vpc
-WHERE
-    vpc.destinationaddress IN (SELECT threat_ip FROM incident_iocs)
-UNION ALL
-SELECT vpc.account,
-         vpc.interfaceid,
-         vpc.sourceaddress || ':' || CAST(vpc.sourceport AS VARCHAR) AS source,
-         vpc.destinationaddress || ':' || CAST(vpc.destinationport AS VARCHAR) AS destination,
-         'OUTBOUND' AS direction,
-         vpc.destinationaddress AS connecting_ip,
-         vpc.destinationport AS connecting_port,
-         vpc.protocol,
-         vpc.numpackets,
-         vpc.numbytes,
-         vpc.action,
-         vpc.logstatus,
-         CAST(from_unixtime(vpc.starttime) AS TIMESTAMP) AS startTime,
-         CAST(from_unixtime(vpc.endtime) AS TIMESTAMP) AS endTime,
-         date_diff('second', from_unixtime(vpc.starttime), from_unixtime(vpc.endtime)) as sessionTime
-FROM vpcflow AS vpc
-WHERE
-    vpc.sourceaddress IN (SELECT threat_ip FROM incident_iocs)
-ORDER BY startTime, endTime, sessionTime, interfaceid, connecting_ip, direction`
