@@ -129,12 +129,8 @@ func showFinding(ctx context.Context, db *store.DB, e *env, o *findingShowOption
 	if !rows.Next() {
 		return exitError{code: ExitError, err: fmt.Errorf("finding %s: %w", id, detect.ErrNoFinding)}
 	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
+	vals, err := store.ScanValues(rows, len(cols))
+	if err != nil {
 		return err
 	}
 	for i, c := range cols {

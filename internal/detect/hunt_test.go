@@ -219,12 +219,8 @@ func evidenceRows(t *testing.T, db *store.DB, q string, args []any) []map[string
 	cols, _ := rows.Columns()
 	var out []map[string]string
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := store.ScanValues(rows, len(cols))
+		if err != nil {
 			t.Fatal(err)
 		}
 		m := map[string]string{}

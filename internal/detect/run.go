@@ -312,12 +312,8 @@ func (h *hunting) run(ctx context.Context, d *Detector, r Rules) ([]*Finding, er
 	}
 	var out []row
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := store.ScanValues(rows, len(cols))
+		if err != nil {
 			return nil, fmt.Errorf("hunt: %s: %w", d.ID, err)
 		}
 		rw := row{}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -25,4 +26,15 @@ func (d *DB) Columns(ctx context.Context) (map[string]bool, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// ScanValues scans the current row of rows, which has n columns, into plain Go values as the
+// driver returns them.
+func ScanValues(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }
